@@ -1,0 +1,97 @@
+"""The four roles, as Django groups, and what each may do.
+
+One source of truth: data migrations call `sync_roles(apps)` so that a later migration can add a
+permission here and run it again. Object-level rules (a trainer only touches the sessions they
+train) live in each app's permissions module, not here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+OFFICER = "Officer"
+TRAINER = "Trainer"
+PROGRAMME_LEAD = "Programme lead"
+EDITOR = "Editor"
+
+ROLE_LABELS = {
+    OFFICER: _("Officer"),
+    TRAINER: _("Trainer"),
+    PROGRAMME_LEAD: _("Programme lead"),
+    EDITOR: _("Editor"),
+}
+
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
+
+# (app_label, codename) pairs per role. Model permissions not yet created are skipped, so a role
+# can name a permission before the model that carries it exists.
+ROLE_PERMISSIONS = {
+    OFFICER: [],
+    TRAINER: [
+        ADMIN_ACCESS,
+        ("training_sessions", "view_trainingsession"),
+        ("training_sessions", "add_trainingsession"),
+        ("training_sessions", "change_trainingsession"),
+        ("training_sessions", "view_sessionday"),
+        ("training_sessions", "add_sessionday"),
+        ("training_sessions", "change_sessionday"),
+        ("training_sessions", "delete_sessionday"),
+        ("attendees", "view_agency"),
+        ("attendees", "view_jurisdiction"),
+    ],
+    PROGRAMME_LEAD: [
+        ADMIN_ACCESS,
+        ("training_sessions", "view_trainingsession"),
+        ("training_sessions", "add_trainingsession"),
+        ("training_sessions", "change_trainingsession"),
+        ("training_sessions", "delete_trainingsession"),
+        ("training_sessions", "view_sessionday"),
+        ("training_sessions", "add_sessionday"),
+        ("training_sessions", "change_sessionday"),
+        ("training_sessions", "delete_sessionday"),
+        ("attendees", "view_agency"),
+        ("attendees", "add_agency"),
+        ("attendees", "change_agency"),
+        ("attendees", "view_jurisdiction"),
+        ("attendees", "add_jurisdiction"),
+        ("attendees", "change_jurisdiction"),
+        ("attendees", "view_officerprofile"),
+        ("attendees", "change_officerprofile"),
+    ],
+    EDITOR: [
+        ADMIN_ACCESS,
+        ("courses", "add_topic"),
+        ("courses", "change_topic"),
+        ("courses", "view_topic"),
+        # Documents and images are granted per collection (courses/migrations/0002), so that
+        # restricted material can sit in a collection editors of other courses do not see.
+    ],
+}
+
+# Page permissions editors hold on the course catalogue (and everything below it).
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def sync_roles(apps, schema_editor=None):
+    """Create the groups and give each exactly the permissions listed above.
+
+    Works with historical models (`apps` from a migration) as well as the live registry.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after migrate; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        perms = []
+        for app_label, codename in wanted:
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                perms.append(perm)
+        group.permissions.set(perms)

@@ -1,0 +1,1 @@
+# Certificates (templates, issuing, verification) arrive with the certificates issue.

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from demo import builder, data
+
+
+class Command(BaseCommand):
+    help = "Load the demo programme once (running it again changes nothing) and print the logins."
+
+    def handle(self, *args, **options):
+        if builder.already_loaded():
+            self.stdout.write("Demo data is already loaded; nothing changed.")
+        else:
+            demo = builder.build()
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded the demo programme: {len(demo.courses)} courses, "
+                    f"{len(demo.agencies)} agencies, {len(demo.officers)} officers, "
+                    f"{sum(builder.DELIVERED_PER_YEAR.values())} delivered sessions."
+                )
+            )
+        self.stdout.write("")
+        self.stdout.write("Demo logins (sign in at /accounts/login/):")
+        width = max(len(row[0]) for row in data.LOGINS)
+        for role, email, password, _first, _last in data.LOGINS:
+            self.stdout.write(f"  {role:<{width}}  {email:<26} {password}")
+        outbox = getattr(settings, "MUSTER_OUTBOX_DIR", None)
+        if outbox:
+            self.stdout.write(f"E-mails are written as files to {outbox}")

@@ -1,0 +1,22 @@
+"""`make run`: no environment needed. SQLite, local media, immediate tasks, e-mails as files."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret-7c1f0d2a"  # noqa: S105 - never used outside DEBUG
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+# Every e-mail is written as a file here, so a developer can open confirmation links.
+MUSTER_OUTBOX_DIR = VAR_DIR / "outbox"
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(MUSTER_OUTBOX_DIR)},
+    }
+}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# SQLite, media and the outbox live here; create it so a fresh clone needs no set-up step.
+VAR_DIR.mkdir(exist_ok=True)

@@ -1,0 +1,97 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Count
+
+from attendees.models import Agency, OfficerProfile
+from courses.models import CoursePage
+from demo import builder, data
+from sessions.models import SessionDay, TrainingSession
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (CoursePage, Agency, OfficerProfile, TrainingSession, SessionDay)
+    }
+
+
+def delivered_in(year):
+    return TrainingSession.objects.filter(status="delivered", start_date__year=year).count()
+
+
+def test_demo_programme_matches_the_reported_figures(seeded):
+    assert delivered_in(2022) == 70
+    assert delivered_in(2023) == 120
+    assert TrainingSession.objects.filter(status="cancelled").count() >= 3
+    assert CoursePage.objects.live().count() >= 8
+    assert Agency.objects.count() >= 80
+    assert Agency.objects.values("jurisdiction").distinct().count() >= 40
+
+
+def test_demo_has_upcoming_sessions_of_every_kind(seeded):
+    today = datetime.date.today()
+    upcoming = TrainingSession.objects.filter(status="scheduled", start_date__gt=today)
+    assert upcoming.count() >= 10
+    deliveries = set(TrainingSession.objects.values_list("delivery", flat=True))
+    assert deliveries == {"in_person", "remote", "hybrid"}
+    multi_day = TrainingSession.objects.annotate(n=Count("days")).filter(n__gt=1)
+    assert multi_day.exists()
+    assert TrainingSession.objects.values("time_zone").distinct().count() >= 10
+    # Remote sessions may belong to no country; the reports leave those out of by_country.
+    assert TrainingSession.objects.filter(delivery="remote", country="").exists()
+
+
+def test_every_demo_session_has_a_trainer_and_days_in_order(seeded):
+    assert not TrainingSession.objects.filter(trainers=None).exists()
+    assert not TrainingSession.objects.filter(days=None).exists()
+    for s in TrainingSession.objects.prefetch_related("days")[:50]:
+        days = list(s.days.all())
+        assert s.start_date == days[0].date and s.end_date == days[-1].date
+
+
+def test_running_it_again_changes_nothing(seeded):
+    before = counts()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == before
+
+
+def test_output_prints_every_login(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    for role, email, password, _first, _last in data.LOGINS:
+        assert role in out and email in out and password in out
+
+
+def test_demo_logins_can_sign_in(seeded, client):
+    for _role, email, password, _first, _last in data.LOGINS:
+        assert client.login(email=email, password=password), email
+        client.logout()
+
+
+def snapshot():
+    return list(
+        TrainingSession.objects.order_by("reference").values_list(
+            "reference", "course__code", "delivery", "time_zone", "start_date", "end_date"
+        )
+    )
+
+
+def test_demo_is_deterministic():
+    fixed = datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+    runs = []
+    for _ in range(2):
+        with transaction.atomic():
+            builder.build(now=fixed)
+            runs.append(snapshot())
+            transaction.set_rollback(True)
+    assert runs[0] and runs[0] == runs[1]

@@ -1,0 +1,95 @@
+"""Small builders for test data. Each makes the least a test needs and returns the object."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
+from courses.models import CourseIndexPage, CoursePage
+from sessions.models import SessionDay, TrainingSession
+
+User = get_user_model()
+_seq = itertools.count(1)
+
+
+def user(*, email=None, role=None, password="pw-test-1234", verified_email=True, **fields):
+    n = next(_seq)
+    u = User.objects.create_user(
+        email=email or f"user{n}@test.example", password=password, **fields
+    )
+    if role:
+        u.groups.add(Group.objects.get(name=role))
+    if verified_email:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)
+    return u
+
+
+def agency(*, name=None, country="HK", type="police", domain=None):
+    n = next(_seq)
+    a = Agency.objects.create(
+        name=name or f"Agency {n}",
+        type=type,
+        jurisdiction=Jurisdiction.objects.get(code=country),
+    )
+    if domain:
+        AgencyDomain.objects.create(agency=a, domain=domain)
+    return a
+
+
+def officer(*, agency_obj=None, verified=True, **fields):
+    u = user(role=roles.OFFICER, **fields)
+    OfficerProfile.objects.create(
+        user=u,
+        agency=agency_obj or agency(),
+        verification=(
+            OfficerProfile.Verification.VERIFIED
+            if verified
+            else OfficerProfile.Verification.PENDING
+        ),
+    )
+    return u
+
+
+def course(*, code=None, title=None, live=True, **fields):
+    n = next(_seq)
+    catalogue = CourseIndexPage.objects.get()
+    page = CoursePage(
+        title=title or f"Course {n}",
+        code=code or f"TST-{n:03d}",
+        summary=fields.pop("summary", "A course for tests."),
+        live=live,
+        **fields,
+    )
+    catalogue.add_child(instance=page)
+    return page
+
+
+def session(
+    *,
+    course_obj=None,
+    days=None,
+    time_zone="Europe/London",
+    status=TrainingSession.Status.SCHEDULED,
+    **fields,
+):
+    """A session with the given days: a list of (date, start time, end time) in local time."""
+    n = next(_seq)
+    s = TrainingSession.objects.create(
+        reference=fields.pop("reference", f"T-{n:05d}"),
+        course=course_obj or course(),
+        time_zone=time_zone,
+        status=status,
+        cancellation_reason="Cancelled in a test." if status == "cancelled" else "",
+        **fields,
+    )
+    for date, start, end in days or [
+        (datetime.date(2030, 3, 4), datetime.time(9), datetime.time(17))
+    ]:
+        SessionDay.objects.create(session=s, date=date, start_time=start, end_time=end)
+    s.refresh_schedule()
+    return s
