@@ -1,7 +1,8 @@
 """The four roles, as Django groups, and what each may do.
 
-One source of truth: data migrations call `sync_roles(apps)` so that a later migration can add a
-permission here and run it again. Object-level rules (a trainer only touches the sessions they
+One source of truth: `sync_roles` runs after every `migrate` (post_migrate, see apps.py), so a
+permission added here, or a model added later, reaches the groups without a new data migration.
+Object-level rules (a trainer only touches the sessions they
 train) live in each app's permissions module, not here.
 """
 
@@ -77,11 +78,16 @@ def sync_roles(apps, schema_editor=None):
     """
     from django.contrib.auth.management import create_permissions
 
-    # Permissions are normally created after migrate; make sure they exist now.
+    # Permissions are normally created app by app after migrate; make sure all exist now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # Historical app configs (inside a migration) have no models module; create_permissions
+        # skips such apps unless told otherwise.
+        historical = getattr(app_config, "models_module", None) is None
+        if historical:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if historical:
+            app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -7,6 +7,7 @@ from .models import Agency, Jurisdiction
 
 class JurisdictionViewSet(ModelViewSet):
     model = Jurisdiction
+    name = "jurisdictions"
     icon = "globe"
     menu_label = _("Jurisdictions")
     form_fields = ["code", "name", "kind", "parent"]
@@ -17,6 +18,7 @@ class JurisdictionViewSet(ModelViewSet):
 
 class AgencyViewSet(ModelViewSet):
     model = Agency
+    name = "agencies"
     icon = "group"
     menu_label = _("Agencies")
     form_fields = ["name", "acronym", "type", "jurisdiction", "parent"]

@@ -16,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("attendees.urls")),
+    path("", include("courses.urls")),
+    path("", include("sessions.urls")),
 ]
 
 if settings.DEBUG:

@@ -36,4 +36,4 @@ class TrainingSessionViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_viewsets():
-    return TrainingSessionViewSet("training_sessions")
+    return TrainingSessionViewSet("sessions")

@@ -1,0 +1,6 @@
+"""Public URLs of the courses app, included at the site root by muster/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "courses"
+urlpatterns = []
