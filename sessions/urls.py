@@ -2,5 +2,5 @@
 
 from django.urls import path  # noqa: F401
 
-app_name = "sessions"
+app_name = "training_sessions"
 urlpatterns = []
