@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Agency
@@ -13,6 +15,19 @@ from attendees.models import Agency
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not an IANA time zone."), params={"value": value})
+
+
+class TrainingSessionQuerySet(models.QuerySet):
+    def published(self):
+        """Sessions the public may see: scheduled, delivered or cancelled, never drafts."""
+        return self.exclude(status=TrainingSession.Status.DRAFT)
+
+    def upcoming(self, today=None):
+        """Scheduled sessions whose last day is today or later, soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(status=TrainingSession.Status.SCHEDULED, end_date__gte=today).order_by(
+            "start_date", "reference"
+        )
 
 
 class TrainingSession(models.Model):
@@ -96,6 +111,8 @@ class TrainingSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TrainingSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
@@ -113,9 +130,20 @@ class TrainingSession(models.Model):
     def __str__(self):
         return f"{self.reference} {self.course.title}" if self.course_id else self.reference
 
+    def get_absolute_url(self):
+        return reverse("training_sessions:detail", kwargs={"reference": self.reference})
+
     @property
     def zone(self):
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def seats_left(self):
+        """Free seats; reads `confirmed_count` when the queryset annotated it (selectors)."""
+        confirmed = getattr(self, "confirmed_count", None)
+        if confirmed is None:
+            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return max(self.capacity - confirmed, 0)
 
     @property
     def is_online(self):
@@ -175,3 +203,150 @@ class SessionDay(models.Model):
     @property
     def duration_hours(self):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class Registration(models.Model):
+    """An officer's place on a session: confirmed, waitlisted (in order), pending approval,
+    cancelled or rejected. Officers register themselves; trainers and leads manage rosters.
+
+    Rows are never deleted (they are the programme's history); a cancelled registration keeps
+    its row and frees its seat.
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        PENDING = "pending", _("Pending approval")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    # Waitlist order is first come, first served: the time the officer joined the list.
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "officer"], name="registration_one_per_officer"
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.officer} · {self.session.reference}"
+
+
+class Attendance(models.Model):
+    """Whether a registered officer was there on one day of a session, how it was taken and by
+    whom. Trainers take it by roll call, officers by QR check-in, or it comes from an import.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    class Method(models.TextChoices):
+        ROLL_CALL = "roll_call", _("Roll call")
+        QR = "qr", _("QR check-in")
+        IMPORT = "import", _("Import")
+
+    # Statuses that count as having attended (certificates, reports, course materials).
+    ATTENDED = (Status.PRESENT, Status.LATE)
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    day = models.ForeignKey(
+        SessionDay, verbose_name=_("day"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    method = models.CharField(_("taken by"), max_length=16, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="attendance_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration} · {self.day.date}: {self.get_status_display()}"
+
+
+class Headcount(models.Model):
+    """How many people came from one agency or one jurisdiction to a session where nobody
+    registered one by one (symposium panels, lectures). Entered by trainers or imported.
+    """
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="headcounts",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    jurisdiction = models.ForeignKey(
+        "attendees.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    count = models.PositiveIntegerField(_("number of people"))
+
+    class Meta:
+        verbose_name = _("headcount")
+        verbose_name_plural = _("headcounts")
+        constraints = [
+            # Exactly one of agency or jurisdiction says who the people were.
+            models.CheckConstraint(
+                condition=(Q(agency__isnull=False) & Q(jurisdiction__isnull=True))
+                | (Q(agency__isnull=True) & Q(jurisdiction__isnull=False)),
+                name="headcount_agency_xor_jurisdiction",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "agency"],
+                condition=Q(agency__isnull=False),
+                name="headcount_one_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "jurisdiction"],
+                condition=Q(jurisdiction__isnull=False),
+                name="headcount_one_per_jurisdiction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session.reference}: {self.agency or self.jurisdiction}: {self.count}"

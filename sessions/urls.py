@@ -1,6 +1,10 @@
 """Public URLs of the sessions app, included at the site root by muster/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "training_sessions"
-urlpatterns = []
+urlpatterns = [
+    path("sessions/<str:reference>/", views.session_detail, name="detail"),
+]
