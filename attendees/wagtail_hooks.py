@@ -125,9 +125,11 @@ class JurisdictionViewSet(ModelViewSet):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     list_per_page = 50
-
-    def get_queryset(self, request):
-        return Jurisdiction.objects.select_related("parent")
+    index_view_class = type(
+        "JurisdictionIndexView",
+        (generic.IndexView,),
+        {"get_base_queryset": lambda self: Jurisdiction.objects.select_related("parent")},
+    )
 
 
 # --- Agencies ------------------------------------------------------------------------------
@@ -154,6 +156,13 @@ class AgencyFilterSet(WagtailFilterSet):
 
 
 class AgencyIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            Agency.objects.select_related("jurisdiction", "parent")
+            .prefetch_related("domains")
+            .annotate(officer_count=Count("officers", distinct=True))
+        )
+
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -201,13 +210,6 @@ class AgencyViewSet(ModelViewSet):
     search_fields = ["name", "acronym"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return (
-            Agency.objects.select_related("jurisdiction", "parent")
-            .prefetch_related("domains")
-            .annotate(officer_count=Count("officers", distinct=True))
-        )
-
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("merge/", admin_views.merge_agencies, name="merge"),
@@ -224,6 +226,9 @@ class OfficerFilterSet(WagtailFilterSet):
 
 
 class OfficerIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return OfficerProfile.objects.select_related("user", "agency__jurisdiction")
+
     @property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -257,9 +262,6 @@ class OfficerProfileViewSet(ModelViewSet):
     search_fields = ["user__email", "user__first_name", "user__last_name", "agency__name"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return OfficerProfile.objects.select_related("user", "agency")
-
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("review/", admin_views.review_officers, name="review"),
@@ -270,6 +272,9 @@ class OfficerProfileViewSet(ModelViewSet):
 
 
 class AgencyRequestIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return AgencyRequest.objects.select_related("country", "officer__user")
+
     def get_edit_url(self, instance):
         # Leads open a request to decide it, not to edit what the officer wrote.
         return reverse("agency_requests:decide", args=[instance.pk])
@@ -293,9 +298,6 @@ class AgencyRequestViewSet(ModelViewSet):
     filterset_class = AgencyRequestFilterSet
     search_fields = ["name", "email_domain", "officer__user__email"]
     list_per_page = 50
-
-    def get_queryset(self, request):
-        return AgencyRequest.objects.select_related("country", "officer__user")
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
