@@ -102,7 +102,7 @@ def _verify(profile, *, acting_user, note=""):
 @transaction.atomic
 def verify_officer(*, profile, acting_user):
     """A programme lead verifies an officer (pending or previously rejected); e-mails them."""
-    profile = OfficerProfile.objects.select_for_update().select_related("agency").get(pk=profile.pk)
+    profile = OfficerProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.agency_id is None:
         raise ValidationError(
             _("%(officer)s has no agency yet: resolve their agency request first.")
