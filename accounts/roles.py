@@ -56,6 +56,14 @@ ROLE_PERMISSIONS = {
         ("attendees", "change_jurisdiction"),
         ("attendees", "view_officerprofile"),
         ("attendees", "change_officerprofile"),
+        # Merging a duplicate agency deletes it (attendees/permissions.py).
+        ("attendees", "delete_agency"),
+        ("attendees", "view_agencydomain"),
+        ("attendees", "add_agencydomain"),
+        ("attendees", "change_agencydomain"),
+        ("attendees", "delete_agencydomain"),
+        ("attendees", "view_agencyrequest"),
+        ("attendees", "change_agencyrequest"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

@@ -93,3 +93,18 @@ def session(
         SessionDay.objects.create(session=s, date=date, start_time=start, end_time=end)
     s.refresh_schedule()
     return s
+
+
+def agency_request(*, officer_obj=None, name="Atlantis Cyber Police", country="HK", **fields):
+    """An open "my agency is not listed" request from a pending officer without an agency."""
+    from attendees.models import AgencyRequest
+
+    if officer_obj is None:
+        officer_obj = user(role=roles.OFFICER, **fields.pop("user_fields", {}))
+        OfficerProfile.objects.create(user=officer_obj, agency=None)
+    return AgencyRequest.objects.create(
+        officer=officer_obj.officer_profile,
+        name=name,
+        country=Jurisdiction.objects.get(code=country),
+        **fields,
+    )

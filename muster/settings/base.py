@@ -147,6 +147,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muster] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+# Sign-up asks for name, agency (or "not listed") and rank; new officers land on their profile,
+# which says whether they were verified from their e-mail domain or wait for a lead.
+ACCOUNT_SIGNUP_FORM_CLASS = "attendees.forms.OfficerSignupForm"
+ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 DEFAULT_FROM_EMAIL = "Muster <training@muster.example>"
 
@@ -175,6 +179,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Programme
 MUSTER_PROGRAMME_NAME = "Global Law Enforcement Training Programme"
 MUSTER_CERTIFICATE_PREFIX = "LETP"
+# Merging a duplicate agency: when both agencies have a row that may exist only once (a session's
+# headcount per agency), these numbers are added up instead of refusing the merge. attendees
+# may not import the apps that own these models, so they are named here (see merge_agencies).
+MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 
 LOGGING = {
     "version": 1,
