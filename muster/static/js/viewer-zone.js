@@ -1,0 +1,28 @@
+// Shows a session's times in the viewer's zone too: remembers the browser's IANA zone in a
+// cookie the server reads, and preselects it in the zone form. The page works without this.
+(function () {
+  "use strict";
+  var zone;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch (e) {
+    return;
+  }
+  if (!zone) {
+    return;
+  }
+  var hadCookie = document.cookie.split("; ").some(function (part) {
+    return part.indexOf("muster_tz=") === 0;
+  });
+  document.cookie = "muster_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  document.addEventListener("DOMContentLoaded", function () {
+    var select = document.querySelector("#viewer-zone-form select[name=tz]");
+    if (select && !select.value) {
+      select.value = zone;
+    }
+    // The server did not know the zone on this first visit: show the page once more with it.
+    if (!hadCookie && document.querySelector("[data-viewer-zone-unknown]")) {
+      window.location.reload();
+    }
+  });
+})();
