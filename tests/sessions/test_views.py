@@ -48,7 +48,7 @@ def test_upcoming_list_shows_dates_local_times_zone_place_and_seats(client):
     rows = {row["session"].reference: row for row in response.context["rows"]}
     assert rows["UP-HK"]["session"].seats_left == 19
     assert "Asia/Hong_Kong" in body and "Europe/Paris" in body
-    assert "9 a.m.–5 p.m." in body or "09:00–17:00" in body
+    assert "9 a.m.\u20135 p.m." in body or "09:00\u201317:00" in body
     assert "Online" in body
     assert "Hong Kong, Hong Kong" in body  # city, country
 
