@@ -106,6 +106,24 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
     """The session form with its days inline. Refuses a trainer clash before anything is saved:
     the days and trainers checked are the ones in the submitted form."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from accounts import roles
+
+        if "time_zone" in self.fields:
+            self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        if "trainers" in self.fields:
+            self.fields["trainers"].queryset = (
+                get_user_model()
+                .objects.filter(groups__name=roles.TRAINER)
+                .order_by("last_name", "first_name", "email")
+            )
+            self.fields["trainers"].widget = forms.CheckboxSelectMultiple(
+                choices=self.fields["trainers"].choices
+            )
+
     def clean(self):
         data = super().clean()
         zone = data.get("time_zone")
@@ -129,14 +147,17 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
             return data
         trainers = list(data.get("trainers") or [])
         trainer_ids = {trainer.pk for trainer in trainers}
-        # A trainer who creates a session becomes its trainer (services.record_admin_save).
         from . import permissions
 
-        if (
-            not self.instance.pk
-            and self.for_user
-            and not permissions.sees_all_sessions(self.for_user)
-        ):
+        if self.for_user and not permissions.sees_all_sessions(self.for_user):
+            if self.instance.pk and self.for_user.pk not in trainer_ids:
+                # They would lose the session they are editing; a programme lead reassigns it.
+                self.add_error(
+                    "trainers",
+                    _("You cannot remove yourself; ask a programme lead to reassign the session."),
+                )
+                return data
+            # A trainer who creates a session becomes its trainer (services.record_admin_save).
             trainer_ids.add(self.for_user.pk)
         messages = services.find_trainer_clashes(
             session=self.instance, days=days, trainer_ids=trainer_ids, time_zone=zone

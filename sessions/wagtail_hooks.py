@@ -319,7 +319,8 @@ class TrainingSessionViewSet(ModelViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("reference"),
-                FieldPanel("course"),
+                # A plain list: the page chooser's modal is a detour for picking a course.
+                FieldPanel("course", widget=forms.Select),
                 FieldRowPanel([FieldPanel("delivery"), FieldPanel("language")]),
                 FieldPanel("trainers"),
             ],

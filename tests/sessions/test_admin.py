@@ -324,3 +324,14 @@ def test_schedule_again_copies_days_and_trainers_as_a_draft(client, trainer):
     ]
     assert list(copy.trainers.all()) == [trainer]
     assert not copy.registrations.exists()
+
+
+def test_a_trainer_cannot_remove_themselves_from_a_session(client, trainer, two_sessions):
+    mine, _theirs = two_sessions
+    client.force_login(trainer)
+    data = edit_data(mine)
+    data["trainers"] = []
+    response = client.post(f"/admin/sessions/edit/{mine.pk}/", data)
+    assert response.status_code == 200
+    assert "You cannot remove yourself" in response.content.decode()
+    assert list(mine.trainers.all()) == [trainer]
