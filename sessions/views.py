@@ -3,6 +3,7 @@ feeds, the feed settings page and the training request form. Thin: selectors rea
 write, permissions decide."""
 
 import zoneinfo
+from urllib.parse import unquote
 
 import pycountry
 from django.conf import settings
@@ -65,7 +66,7 @@ def viewer_zone(request):
     for candidate in (
         request.GET.get("tz"),
         getattr(request.user, "time_zone", "") if request.user.is_authenticated else "",
-        request.COOKIES.get(VIEWER_ZONE_COOKIE),
+        unquote(request.COOKIES.get(VIEWER_ZONE_COOKIE, "")),
     ):
         if candidate and candidate in zoneinfo.available_timezones():
             return candidate

@@ -55,3 +55,22 @@ def pytest_sessionfinish(session, exitstatus):
     root = Path(str(getattr(settings, "MEDIA_ROOT", "")))
     if root.name.startswith("muster-test-media-"):
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the post-migration snapshot reachable for serialized_rollback in browser tests.
+
+    Playwright's sync API runs an event loop in the test thread, and Django's connection
+    handler (an asgiref Local) then hands that thread a fresh connection object without the
+    `_test_serialized_contents` Django attached at setup: the second transactional test would
+    find the migration data (site pages, groups) flushed and never restored. Putting the
+    snapshot on the wrapper class makes every connection object of the alias see it.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
+    return django_db_setup

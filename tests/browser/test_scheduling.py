@@ -26,6 +26,7 @@ def test_trainer_schedules_a_two_day_session_that_appears_on_the_public_list(liv
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     page.goto(live_server.url + "/admin/sessions/new/")
+    page.wait_for_load_state("load")
     page.fill("#id_reference", "2031-TH-042")
     page.select_option("#id_course", str(course.pk))
     page.select_option("#id_time_zone", "Asia/Bangkok")
@@ -35,6 +36,8 @@ def test_trainer_schedules_a_two_day_session_that_appears_on_the_public_list(liv
     page.fill("#id_days-0-date", first.isoformat())
     page.fill("#id_days-0-start_time", "09:00")
     page.fill("#id_days-0-end_time", "17:00")
+    page.keyboard.press("Escape")  # close the time picker, which may cover the button
+    page.locator("#id_reference").click()
     page.click("#id_days-ADD")
     page.wait_for_selector("#id_days-1-date")
     page.fill("#id_days-1-date", second.isoformat())
@@ -67,3 +70,19 @@ def test_trainer_schedules_a_two_day_session_that_appears_on_the_public_list(liv
     row.get_by_role("link", name="Blockchain tracing for investigators").click()
     page.wait_for_url("**/sessions/2031-TH-042/")
     assert page.locator("table.session-days tbody tr").count() == 2
+
+
+def test_session_page_adds_the_browsers_zone_beside_the_sessions(live_server, page):
+    factories.session(
+        reference="2031-JP-007",
+        time_zone="Asia/Tokyo",
+        days=[(datetime.date(2031, 1, 6), datetime.time(8), datetime.time(12))],
+    )
+    page.goto(live_server.url + "/sessions/2031-JP-007/")
+    # The browser runs in Europe/London (conftest): its zone reaches the server by a cookie.
+    header = page.get_by_role("columnheader", name="Your time (Europe/London)")
+    header.wait_for()
+    # 08:00 in Tokyo on 6 January is 23:00 the day before in London.
+    row = page.locator("table.session-days tbody tr").first.inner_text()
+    assert "Sun 5 Jan" in row or "Sun Jan 5" in row
+    assert page.locator("#id_tz").input_value() == "Europe/London"

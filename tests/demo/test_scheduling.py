@@ -42,7 +42,5 @@ def test_demo_has_a_session_over_a_clock_change_and_one_over_new_year_in_tokyo(s
     assert tokyo.days.first().starts_at.date() < tokyo.start_date
     assert tokyo.start_date.month == 1
     # The 2022 and 2023 figures are untouched.
-    assert (
-        TrainingSession.objects.filter(status="delivered", start_date__year=2023).count() == 120
-    )
+    assert TrainingSession.objects.filter(status="delivered", start_date__year=2023).count() == 120
     assert datetime.date.today() <= tokyo.start_date

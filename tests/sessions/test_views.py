@@ -293,3 +293,9 @@ def test_others_cannot_handle_requests(client, who):
     assert response.status_code in (302, 403)
     request.refresh_from_db()
     assert request.status == "submitted"
+
+
+def test_a_url_encoded_zone_cookie_is_understood(client, hk_session):
+    client.cookies["muster_tz"] = "Europe%2FLondon"
+    body = client.get("/sessions/2031-HK-020/").content.decode()
+    assert "Your time (Europe/London)" in body

@@ -14,14 +14,20 @@
   var hadCookie = document.cookie.split("; ").some(function (part) {
     return part.indexOf("muster_tz=") === 0;
   });
-  document.cookie = "muster_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; SameSite=Lax";
+  // IANA names use only cookie-safe characters (letters, digits, "/", "_", "-", "+").
+  if (!/^[A-Za-z0-9/_+-]+$/.test(zone)) {
+    return;
+  }
+  document.cookie = "muster_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
   document.addEventListener("DOMContentLoaded", function () {
     var select = document.querySelector("#viewer-zone-form select[name=tz]");
     if (select && !select.value) {
       select.value = zone;
     }
     // The server did not know the zone on this first visit: show the page once more with it.
-    if (!hadCookie && document.querySelector("[data-viewer-zone-unknown]")) {
+    // Only if the cookie stuck, so a browser refusing cookies is never reloaded in a loop.
+    var stored = document.cookie.indexOf("muster_tz=") !== -1;
+    if (!hadCookie && stored && document.querySelector("[data-viewer-zone-unknown]")) {
       window.location.reload();
     }
   });
