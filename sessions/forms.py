@@ -126,6 +126,9 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
 
     def clean(self):
         data = super().clean()
+        opens, closes = data.get("registration_opens"), data.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
         zone = data.get("time_zone")
         days_formset = self.formsets.get("days")
         if not zone or days_formset is None or not days_formset.is_valid():
@@ -139,9 +142,6 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
                 days.append(
                     services.PlannedDay(cleaned["date"], cleaned["start_time"], cleaned["end_time"])
                 )
-        dates = [day.date for day in days]
-        if len(dates) != len(set(dates)):
-            raise ValidationError(_("Two days of a session cannot fall on the same date."))
         status = self.instance.status if self.instance.pk else TrainingSession.Status.DRAFT
         if status == TrainingSession.Status.CANCELLED:
             return data

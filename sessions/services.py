@@ -102,8 +102,11 @@ def check_trainer_clashes(*, session):
 
 def bump_sequence(*, session):
     """Tell calendar programs the session changed (iCalendar SEQUENCE)."""
-    TrainingSession.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
-    session.refresh_from_db(fields=["sequence"])
+    # DTSTAMP in the feeds reads updated_at, which update() would not touch by itself.
+    TrainingSession.objects.filter(pk=session.pk).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    session.refresh_from_db(fields=["sequence", "updated_at"])
 
 
 def transition_error(*, session, status, reason=""):

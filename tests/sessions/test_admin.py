@@ -335,3 +335,29 @@ def test_a_trainer_cannot_remove_themselves_from_a_session(client, trainer, two_
     assert response.status_code == 200
     assert "You cannot remove yourself" in response.content.decode()
     assert list(mine.trainers.all()) == [trainer]
+
+
+def test_registration_must_close_after_it_opens(client, lead):
+    client.force_login(lead)
+    data = form_data(
+        factories.course(),
+        days=[(D(2031, 3, 4), T(9), T(17))],
+        registration_opens="2031-02-01 09:00",
+        registration_closes="2031-01-01 09:00",
+    )
+    response = client.post("/admin/sessions/new/", data)
+    assert response.status_code == 200
+    assert "Registration must close after it opens." in response.content.decode()
+    assert not TrainingSession.objects.exists()
+
+
+def test_overlapping_days_of_one_session_on_the_same_date_are_refused(client, lead):
+    client.force_login(lead)
+    data = form_data(
+        factories.course(), days=[(D(2031, 3, 4), T(9), T(12)), (D(2031, 3, 4), T(13), T(17))]
+    )
+    response = client.post("/admin/sessions/new/", data)
+    assert response.status_code == 200
+    # The days formset checks the (session, date) unique constraint itself.
+    assert "duplicate data for session and date" in response.content.decode()
+    assert not TrainingSession.objects.exists()
