@@ -56,6 +56,8 @@ ROLE_PERMISSIONS = {
         ("attendees", "change_jurisdiction"),
         ("attendees", "view_officerprofile"),
         ("attendees", "change_officerprofile"),
+        ("reports", "view_reports"),
+        ("reports", "import_sessions"),
     ],
     EDITOR: [
         ADMIN_ACCESS,
