@@ -103,7 +103,9 @@ def _write_session(row, course, agencies, jurisdictions):
         "country": row.country,
         "host_agency": agencies[row.host_agency] if row.host_agency else None,
     }
-    session = row.session
+    # A fresh, locked row: the planning copy carries prefetched days that refresh_schedule()
+    # would otherwise save back after they were deleted.
+    session = row.session and TrainingSession.objects.select_for_update().get(pk=row.session.pk)
     if session is None:
         session = TrainingSession(reference=row.reference, notes=_("Imported from history."))
     for name, value in fields.items():
