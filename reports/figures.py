@@ -444,9 +444,12 @@ def all_tables(year, year_from, year_to, *, filters=NO_FILTERS):
 TABLE_KEYS = ["figures", *[b[0] for b in BREAKDOWNS], "by_agency_type", "per_year"]
 
 
-def years_with_sessions():
-    """(first, last) year holding a non-draft session, or None when there is none."""
-    dates = TrainingSession.objects.published().exclude(start_date__isnull=True)
-    first = dates.order_by("start_date").values_list("start_date", flat=True).first()
-    last = dates.order_by("-start_date").values_list("start_date", flat=True).first()
-    return (first.year, last.year) if first else None
+def default_years():
+    """(first year with a delivered session, latest such year), or this year twice."""
+    delivered = TrainingSession.objects.filter(status=DELIVERED, start_date__isnull=False)
+    first = delivered.order_by("start_date").values_list("start_date", flat=True).first()
+    last = delivered.order_by("-start_date").values_list("start_date", flat=True).first()
+    if first is None:
+        this_year = datetime.date.today().year
+        return this_year, this_year
+    return first.year, last.year
