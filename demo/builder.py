@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import data
+from . import data, reporting
 
 User = get_user_model()
 
@@ -54,6 +54,7 @@ def build(*, seed=2023, now=None):
     build_agencies(demo)
     build_people(demo)
     build_sessions(demo)
+    reporting.build_participation(demo)
     return demo
 
 

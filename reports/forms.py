@@ -33,6 +33,8 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, default_years, **kwargs):
         super().__init__(*args, **kwargs)
         self.default_years = default_years
+        first, last = default_years
+        self.initial.update(year=last, year_from=first, year_to=last)
         self.fields["course"].label_from_instance = lambda page: f"{page.code} {page.title}"
         self.fields["country"].choices = [("", _("All countries"))] + list(
             Jurisdiction.objects.filter(kind=Jurisdiction.Kind.COUNTRY)
