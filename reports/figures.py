@@ -144,40 +144,50 @@ def delivered_by(path, year, *, filters=NO_FILTERS):
 
 
 def reach(year, *, filters=NO_FILTERS):
-    """participants, officers, agencies and jurisdictions (see the module docstring)."""
-    attended = Attendance.objects.filter(attended_q(year, filters=filters))
-    headcounts = Headcount.objects.filter(session_q(year, filters=filters, prefix="session__"))
-    people = attended.aggregate(
-        # Registration is unique per (session, officer): one per officer per session.
-        participants=Count("registration", distinct=True),
-        officers=Count("registration__officer", distinct=True),
-    )
-    counted = headcounts.aggregate(n=Sum("count"))["n"] or 0
-    agencies = (
-        attended.filter(**{f"{OFFICER_AGENCY}__isnull": False})
-        .values_list(f"{OFFICER_AGENCY}_id", flat=True)
-        .union(headcounts.filter(agency__isnull=False).values_list("agency_id", flat=True))
-        .count()
-    )
-    countries = (
-        attended.annotate(c=country_of(f"{OFFICER_AGENCY}__jurisdiction"))
-        .filter(c__isnull=False)
-        .values_list("c", flat=True)
-        .union(
-            headcounts.annotate(c=country_of("agency__jurisdiction"))
-            .filter(c__isnull=False)
-            .values_list("c", flat=True),
-            headcounts.annotate(c=country_of("jurisdiction"))
-            .filter(c__isnull=False)
-            .values_list("c", flat=True),
+    """participants, officers, agencies and jurisdictions (see the module docstring).
+
+    Two queries. Attendance is grouped by the officers' agency: an officer has one agency, so
+    per-agency counts of distinct registrations and of distinct officers add up exactly, and
+    the heavy join (attendance, registrations, sessions of the year) runs once. Headcounts are
+    grouped by what they name. The distinct agencies and countries are then the union of the
+    two small results (one row per agency or headcount kind, never per session).
+    """
+    attended = (
+        Attendance.objects.filter(attended_q(year, filters=filters))
+        .annotate(agency=F(f"{OFFICER_AGENCY}_id"), c=country_of(f"{OFFICER_AGENCY}__jurisdiction"))
+        .values("agency", "c")
+        .annotate(
+            # Registration is unique per (session, officer): one per officer per session.
+            participants=Count("registration", distinct=True),
+            officers=Count("registration__officer", distinct=True),
         )
-        .count()
+        .order_by()
     )
+    counted = (
+        Headcount.objects.filter(session_q(year, filters=filters, prefix="session__"))
+        .annotate(ac=country_of("agency__jurisdiction"), jc=country_of("jurisdiction"))
+        .values("agency_id", "ac", "jc")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    participants = officers = 0
+    agencies, countries = set(), set()
+    for row in attended:
+        participants += row["participants"]
+        officers += row["officers"]
+        agencies.add(row["agency"])
+        countries.add(row["c"])
+    for row in counted:
+        participants += row["n"] or 0
+        agencies.add(row["agency_id"])
+        countries.update((row["ac"], row["jc"]))
+    agencies.discard(None)
+    countries.discard(None)
     return {
-        "participants": people["participants"] + counted,
-        "officers": people["officers"],
-        "agencies": agencies,
-        "jurisdictions": countries,
+        "participants": participants,
+        "officers": officers,
+        "agencies": len(agencies),
+        "jurisdictions": len(countries),
     }
 
 
