@@ -97,9 +97,12 @@ def country_of(prefix):
     return Case(
         When(**{f"{path}kind": Jurisdiction.Kind.COUNTRY}, then=code),
         When(
-            **{f"{path}kind": Jurisdiction.Kind.SUBDIVISION},
+            **{f"{path}kind": Jurisdiction.Kind.SUBDIVISION, f"{path}code__contains": "-"},
             then=Substr(code, 1, StrIndex(code, Value("-")) - 1),
         ),
+        # A subdivision code without "-" is not ISO 3166-2; like the property, keep it whole
+        # (and never ask the database for a substring of negative length).
+        When(**{f"{path}kind": Jurisdiction.Kind.SUBDIVISION}, then=code),
         default=Value(None),
         output_field=CharField(),
     )

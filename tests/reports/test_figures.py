@@ -166,7 +166,8 @@ def test_subdivisions_count_as_their_country_and_supranational_bodies_as_none():
 
 
 def test_country_of_in_sql_matches_the_model_property():
-    codes = ["HK", "US", "US-CA", "GB-SCT", "FR-75C", "EU", "INTERPOL", "CN-HK"]
+    Jurisdiction.objects.create(code="XQ", name="Not ISO 3166-2", kind="subdivision")
+    codes = ["HK", "US", "US-CA", "GB-SCT", "FR-75C", "EU", "INTERPOL", "CN-HK", "XQ"]
     jurisdictions = Jurisdiction.objects.filter(code__in=codes)
     assert jurisdictions.count() >= 6
     in_sql = dict(
