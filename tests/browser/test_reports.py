@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from openpyxl import load_workbook
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from courses.models import CourseIndexPage, HomePage
 from tests import factories
@@ -20,6 +20,7 @@ def ensure_catalogue():
     same worker flushed it, and the serialized copy does not bring Wagtail's tree back."""
     if CourseIndexPage.objects.exists():
         return
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(instance=HomePage(title="Home", slug="home"))
     home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
