@@ -67,6 +67,8 @@ ROLE_PERMISSIONS = {
         ("attendees", "delete_agencydomain"),
         ("attendees", "view_agencyrequest"),
         ("attendees", "change_agencyrequest"),
+        ("reports", "view_reports"),
+        ("reports", "import_sessions"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

@@ -140,3 +140,31 @@ def training_request(*, requester=None, course_obj=None, topic="", **fields):
         expected_participants=fields.pop("expected_participants", 25),
         **fields,
     )
+
+
+def attended(*, session_obj, officer_obj, statuses=("present",)):
+    """An officer's confirmed registration on a session and one attendance row per status, on
+    the session's days in order (reports count present and late)."""
+    from sessions.models import Attendance, Registration
+
+    registration = Registration.objects.create(
+        session=session_obj, officer=officer_obj, status=Registration.Status.CONFIRMED
+    )
+    days = list(session_obj.days.order_by("date"))
+    for day, status in zip(days, statuses, strict=False):
+        Attendance.objects.create(
+            registration=registration, day=day, status=status, method=Attendance.Method.ROLL_CALL
+        )
+    return registration
+
+
+def headcount(*, session_obj, count, agency_obj=None, jurisdiction=None):
+    """People counted, not registered: from one agency, or from one jurisdiction (a code)."""
+    from sessions.models import Headcount
+
+    return Headcount.objects.create(
+        session=session_obj,
+        count=count,
+        agency=agency_obj,
+        jurisdiction=Jurisdiction.objects.get(code=jurisdiction) if jurisdiction else None,
+    )
