@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
         ("training_sessions", "delete_sessionday"),
         ("attendees", "view_agency"),
         ("attendees", "view_jurisdiction"),
+        # Issue, re-issue and revoke for the sessions they train (certificates/permissions.py).
+        ("certificates", "view_certificate"),
+        ("certificates", "add_certificate"),
     ],
     PROGRAMME_LEAD: [
         ADMIN_ACCESS,
@@ -56,6 +59,16 @@ ROLE_PERMISSIONS = {
         ("attendees", "change_jurisdiction"),
         ("attendees", "view_officerprofile"),
         ("attendees", "change_officerprofile"),
+        ("certificates", "view_certificate"),
+        ("certificates", "add_certificate"),
+        ("certificates", "change_certificate"),
+        ("certificates", "view_certificatetemplate"),
+        ("certificates", "add_certificatetemplate"),
+        ("certificates", "change_certificatetemplate"),
+        ("certificates", "delete_certificatetemplate"),
+        ("certificates", "view_eligibilityoverride"),
+        ("certificates", "add_eligibilityoverride"),
+        ("certificates", "change_eligibilityoverride"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

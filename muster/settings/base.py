@@ -175,6 +175,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Programme
 MUSTER_PROGRAMME_NAME = "Global Law Enforcement Training Programme"
 MUSTER_CERTIFICATE_PREFIX = "LETP"
+# Issue certificates to every eligible officer as soon as a session is marked delivered.
+MUSTER_CERTIFICATES_AUTO_ISSUE = False
+# Public certificate checks allowed per client IP: (requests, window in seconds).
+MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 
 LOGGING = {
     "version": 1,
