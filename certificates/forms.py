@@ -8,7 +8,7 @@ class VerifyForm(forms.Form):
     )
     code = forms.CharField(
         label=_("Verification code"),
-        max_length=64,
+        max_length=300,  # room for the whole link pasted from the QR code
         help_text=_("The code printed under the QR code, or the end of its link."),
     )
 
@@ -18,7 +18,10 @@ class VerifyForm(forms.Form):
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         # People paste the whole link from the QR code; keep its last path segment.
-        return code.rstrip("/").rsplit("/", 1)[-1]
+        code = code.rstrip("/").rsplit("/", 1)[-1]
+        if len(code) > 64:
+            raise forms.ValidationError(_("This is not a verification code."))
+        return code
 
 
 class ReasonForm(forms.Form):

@@ -457,7 +457,13 @@ def render(data):
     _load_fonts()
     buffer = io.BytesIO()
     with translation.override(data.language):
-        canvas = pdfcanvas.Canvas(buffer, pagesize=_page_size(data), invariant=1)
+        # The initial font would otherwise be Helvetica, a font the PDF names but cannot embed.
+        canvas = pdfcanvas.Canvas(
+            buffer,
+            pagesize=_page_size(data),
+            invariant=1,
+            initialFontName=FONT_SPECS["latin"][0],
+        )
         canvas.setTitle(f"{data.heading} {data.serial}")
         canvas.setAuthor(settings.MUSTER_PROGRAMME_NAME)
         canvas.setCreator("Muster")
