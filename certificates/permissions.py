@@ -12,11 +12,20 @@ def is_programme_lead(user):
         return False
     if user.is_superuser:
         return True
-    return any(group.name == roles.PROGRAMME_LEAD for group in user.groups.all())
+    # Asked once per row on list pages: remember the answer on the user object (one request).
+    cached = getattr(user, "_muster_is_programme_lead", None)
+    if cached is None:
+        cached = user.groups.filter(name=roles.PROGRAMME_LEAD).exists()
+        user._muster_is_programme_lead = cached
+    return cached
 
 
 def is_trainer_of(user, session):
-    return user.is_authenticated and user.is_active and session.trainers.filter(pk=user.pk).exists()
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if "trainers" in getattr(session, "_prefetched_objects_cache", {}):
+        return any(trainer.pk == user.pk for trainer in session.trainers.all())
+    return session.trainers.filter(pk=user.pk).exists()
 
 
 def can_issue_for_session(user, session):

@@ -83,7 +83,7 @@ class CertificateFilterSet(WagtailFilterSet):
 class CertificateIndexView(generic.IndexView):
     def get_base_queryset(self):
         return permissions.certificates_user_may_see_in_admin(
-            self.request.user, super().get_base_queryset().select_related("session")
+            self.request.user, super().get_base_queryset().prefetch_related("session__trainers")
         )
 
     def get_list_more_buttons(self, instance):
