@@ -21,12 +21,17 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from reportlab import rl_config
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A4, LETTER, landscape, portrait
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
+
+# Binary (zlib only) streams: ASCII85 on top is pure-Python, ~5% of a render, and only mattered
+# for 7-bit mail transports. A process-wide ReportLab setting; this app is its only user.
+rl_config.useA85 = 0
 
 # (ReportLab name, candidate files, Debian package, TrueType collection index)
 FONT_SPECS = {
@@ -333,7 +338,7 @@ def draw_qr(canvas, url, x, y, size):
     search (the slow part of encoding); any mask gives a valid, readable code.
     """
     qr = segno.make(url, error="m", micro=False, mask=QR_MASK, boost_error=False)
-    rows = [list(row) for row in qr.matrix_iter(scale=1, border=0)]
+    rows = qr.matrix  # one bytearray per row, 0x0 light, anything else dark; no border
     count = len(rows)
     ops = []
     for r, row in enumerate(rows):
