@@ -40,7 +40,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(request):
+    # The session-scoped browser is asked for here, after the test's database fixtures: set up
+    # earlier, Playwright's start would come before a transactional test reloads its data, and
+    # on PostgreSQL the test then ran without the rows the migrations load.
+    browser = request.getfixturevalue("browser")
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -278,15 +278,13 @@ def test_serials_unique_and_gap_free_under_concurrent_issuing(course_rules):
     errors = []
 
     def issue(session, officer):
-        from django.db import connections
-
         try:
             barrier.wait()
             services.issue_certificate(session=session, officer=officer, acting_user=lead)
         except Exception as exc:
             errors.append(exc)
         finally:
-            connections.close_all()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=issue, args=pair) for pair in officers]
     for thread in threads:
