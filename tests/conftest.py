@@ -27,7 +27,9 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="session")
+# One browser per test: a Playwright instance left running across tests changed what later
+# transactional tests saw of their reloaded data (the migrations' rows went missing).
+@pytest.fixture
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (/usr/bin/chromium): browser tests skipped")
