@@ -37,6 +37,9 @@ ROLE_PERMISSIONS = {
         ("training_sessions", "delete_sessionday"),
         ("attendees", "view_agency"),
         ("attendees", "view_jurisdiction"),
+        # Issue, re-issue and revoke for the sessions they train (certificates/permissions.py).
+        ("certificates", "view_certificate"),
+        ("certificates", "add_certificate"),
     ],
     PROGRAMME_LEAD: [
         ADMIN_ACCESS,
@@ -69,6 +72,16 @@ ROLE_PERMISSIONS = {
         ("attendees", "change_agencyrequest"),
         ("reports", "view_reports"),
         ("reports", "import_sessions"),
+        ("certificates", "view_certificate"),
+        ("certificates", "add_certificate"),
+        ("certificates", "change_certificate"),
+        ("certificates", "view_certificatetemplate"),
+        ("certificates", "add_certificatetemplate"),
+        ("certificates", "change_certificatetemplate"),
+        ("certificates", "delete_certificatetemplate"),
+        ("certificates", "view_eligibilityoverride"),
+        ("certificates", "add_eligibilityoverride"),
+        ("certificates", "change_eligibilityoverride"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

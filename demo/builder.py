@@ -20,6 +20,7 @@ from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
 from . import data, officers, reporting
+from .certificates import build_certificates
 from .scheduling import build_scheduling
 
 User = get_user_model()
@@ -58,6 +59,7 @@ def build(*, seed=2023, now=None):
     officers.build_officers(demo)
     build_scheduling(demo)
     reporting.build_participation(demo)
+    build_certificates(demo)
     return demo
 
 

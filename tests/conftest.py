@@ -27,7 +27,9 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture(scope="session")
+# One browser per test: a Playwright instance left running across tests changed what later
+# transactional tests saw of their reloaded data (the migrations' rows went missing).
+@pytest.fixture
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (/usr/bin/chromium): browser tests skipped")
@@ -40,7 +42,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(request):
+    # The browser is asked for here, after the test's database fixtures: started earlier,
+    # Playwright's event loop would be running before a transactional test reloads its data,
+    # and on PostgreSQL the test then ran without the rows the migrations load.
+    browser = request.getfixturevalue("browser")
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -168,3 +168,45 @@ def headcount(*, session_obj, count, agency_obj=None, jurisdiction=None):
         agency=agency_obj,
         jurisdiction=Jurisdiction.objects.get(code=jurisdiction) if jurisdiction else None,
     )
+
+
+# --- Certificates (issue 6) ------------------------------------------------------------------
+
+
+def certificate_template(*, key="completion", **fields):
+    from certificates.models import CertificateTemplate
+
+    template, _created = CertificateTemplate.objects.get_or_create(
+        key=key, defaults={"name": fields.pop("name", key.title()), **fields}
+    )
+    return template
+
+
+def delivered_session(*, day_count=5, start=datetime.date(2023, 3, 6), trainer=None, **fields):
+    """A delivered session with day_count consecutive days from start."""
+    days = [
+        (start + datetime.timedelta(days=i), datetime.time(9), datetime.time(16))
+        for i in range(day_count)
+    ]
+    s = session(days=days, status=TrainingSession.Status.DELIVERED, **fields)
+    if trainer is not None:
+        s.trainers.add(trainer)
+    return s
+
+
+def attendance(*, session_obj, officer_obj, attended, statuses=None):
+    """Confirm officer_obj on the session and mark the first `attended` days present, the rest
+    absent (or the given per-day statuses)."""
+    from sessions.models import Attendance, Registration
+
+    registration = Registration.objects.create(
+        session=session_obj, officer=officer_obj, status=Registration.Status.CONFIRMED
+    )
+    days = list(session_obj.days.order_by("date"))
+    if statuses is None:
+        statuses = ["present"] * attended + ["absent"] * (len(days) - attended)
+    for day, status in zip(days, statuses, strict=False):
+        Attendance.objects.create(
+            registration=registration, day=day, status=status, method="roll_call"
+        )
+    return registration

@@ -183,6 +183,10 @@ MUSTER_CERTIFICATE_PREFIX = "LETP"
 # headcount per agency), these numbers are added up instead of refusing the merge. attendees
 # may not import the apps that own these models, so they are named here (see merge_agencies).
 MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
+# Issue certificates to every eligible officer as soon as a session is marked delivered.
+MUSTER_CERTIFICATES_AUTO_ISSUE = False
+# Public certificate checks allowed per client IP: (requests, window in seconds).
+MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,33 @@
+"""Side effects of issuing, run after commit through the tasks framework."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+@task()
+def email_certificate_issued(certificate_id):
+    """Tell the officer their certificate is ready, with the links to download and verify it.
+
+    The PDF is not attached: the download stays behind the sign-in and its access check.
+    """
+    from .models import Certificate
+
+    certificate = (
+        Certificate.objects.select_related("officer", "session").filter(pk=certificate_id).first()
+    )
+    if certificate is None or certificate.revoked_at:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "certificate": certificate,
+        "pdf_url": base + certificate.get_pdf_url(),
+        "verify_url": certificate.get_verification_url(),
+        "programme": settings.MUSTER_PROGRAMME_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
+        body = render_to_string("certificates/email/issued_body.txt", context)
+    send_mail(subject, body, None, [certificate.officer.email])

@@ -1,0 +1,29 @@
+import pytest
+from django.core.management import call_command
+
+from certificates.models import Certificate, CertificateTemplate
+from demo import data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_certificates_show_every_status_and_survive_a_second_seed():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert set(CertificateTemplate.objects.values_list("key", flat=True)) >= {
+        "completion",
+        "participation",
+    }
+    mine = Certificate.objects.filter(officer__email=data.LOGINS[0][1])
+    assert mine.count() >= 2
+    thai_first, _last, _country = data.NATIVE_NAMES[0]
+    korean_first, _last, _country = data.NATIVE_NAMES[2]
+    assert Certificate.objects.filter(officer_name__contains=thai_first).current().exists()
+    assert Certificate.objects.filter(officer_name__contains=korean_first).current().exists()
+    assert Certificate.objects.with_status("revoked").count() == 1
+    assert Certificate.objects.with_status("superseded").count() == 1
+    serials = list(Certificate.objects.order_by("number").values_list("number", flat=True))
+    assert serials == list(range(1, len(serials) + 1))
+
+    before = Certificate.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Certificate.objects.count() == before

@@ -1,0 +1,119 @@
+import io
+
+import pypdf
+import pytest
+from django.core.exceptions import ValidationError
+
+from accounts import roles
+from certificates import pdf, services
+from certificates.models import CertificateTemplate, validate_wording
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(data):
+    return pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+
+
+@pytest.fixture
+def issue(course_rules):
+    factories.certificate_template()
+    lead = factories.user(role=roles.PROGRAMME_LEAD)
+
+    def make(first, last):
+        session = factories.delivered_session(day_count=1)
+        officer = factories.officer(first_name=first, last_name=last)
+        factories.attendance(session_obj=session, officer_obj=officer, attended=1)
+        return services.issue_certificate(session=session, officer=officer, acting_user=lead)
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("สมชาย", "ศรีสุข"), ("กัญญา", "วงศ์สวัสดิ์"), ("지우", "김"), ("家豪", "陳"), ("Zoë", "Ødegård")],
+)
+def test_pdf_text_holds_the_name_and_serial(issue, first, last):
+    certificate = issue(first, last)
+    text = text_of(pdf.render_certificate(certificate))
+    assert f"{first} {last}" in text
+    assert certificate.serial in text
+    assert certificate.get_verification_url() in text
+
+
+def test_every_script_gets_an_embedded_font_that_has_its_glyphs(issue):
+    certificate = issue("지우", "김 สมชาย")
+    reader = pypdf.PdfReader(io.BytesIO(pdf.render_certificate(certificate)))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = {fonts[key].get_object()["/BaseFont"] for key in fonts}
+    assert any("WenQuanYiZenHei" in name for name in names)
+    assert any("Garuda" in name or "Loma" in name for name in names)
+    assert any("DejaVuSans" in name for name in names)
+    for key in fonts:
+        assert fonts[key].get_object()["/Subtype"] == "/TrueType"  # no unembedded base-14
+        descendant = fonts[key].get_object()
+        descriptor = descendant.get("/FontDescriptor")
+        if descriptor is None:
+            descriptor = descendant["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor.get_object()  # TrueType program embedded
+
+
+def test_text_runs_split_by_script():
+    runs = pdf.text_runs("Kim 지우 สมชาย")
+    fonts = [name for name, _text in runs]
+    assert fonts == ["MusterDejaVuSans", "MusterZenHei", "MusterThai"]
+    assert "".join(text for _name, text in runs) == "Kim 지우 สมชาย"
+
+
+def test_same_certificate_same_bytes(issue):
+    certificate = issue("지우", "김")
+    first = pdf.render_certificate(certificate)
+    second = pdf.render_certificate(type(certificate).objects.get(pk=certificate.pk))
+    assert first == second
+    other = issue("지우", "김")
+    assert pdf.render_certificate(other) != first
+
+
+def test_revoked_certificate_is_stamped(issue):
+    certificate = issue("Mei", "Cheung")
+    services.revoke(certificate=certificate, reason="Mistake.", acting_user=None)
+    certificate.refresh_from_db()
+    assert "REVOKED" in text_of(pdf.render_certificate(certificate))
+
+
+def test_missing_font_names_the_debian_package(monkeypatch):
+    monkeypatch.setattr(pdf, "_fonts", {})
+    specs = dict(pdf.FONT_SPECS)
+    specs["thai"] = ("MusterThaiX", ["/nonexistent/Garuda.ttf"], "fonts-thai-tlwg", 0)
+    monkeypatch.setattr(pdf, "FONT_SPECS", specs)
+    with pytest.raises(pdf.FontMissing, match="fonts-thai-tlwg"):
+        pdf.text_runs("x")
+
+
+def test_template_preview_with_sample_data_in_portrait_letter():
+    template = factories.certificate_template(
+        key="participation", page_size="letter", orientation="portrait"
+    )
+    data = pdf.render(pdf.sample_data(template))
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    assert "LETP-2023-000123" in text_of(data)
+
+
+def test_wording_placeholders_are_validated():
+    validate_wording("Awarded to {officer_name} of {agency} for {course_title} ({hours} hours)")
+    with pytest.raises(ValidationError, match=r"\{officer\}"):
+        validate_wording("Awarded to {officer}")
+    with pytest.raises(ValidationError, match="Unknown"):
+        validate_wording("{officer_name.__class__}")
+    with pytest.raises(ValidationError, match="brace"):
+        validate_wording("Awarded to {officer_name")
+
+
+def test_template_full_clean_reports_the_unknown_placeholder():
+    template = CertificateTemplate(key="x", name="X", wording="Hello {email}")
+    with pytest.raises(ValidationError) as caught:
+        template.full_clean()
+    assert "wording" in caught.value.message_dict
+    assert "{email}" in caught.value.message_dict["wording"][0]
