@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("attendees.urls")),
     path("", include("courses.urls")),
     path("", include("sessions.urls")),
+    path("", include("sessions.urls_my_training")),
 ]
 
 if settings.DEBUG:

@@ -93,3 +93,74 @@ def session(
         SessionDay.objects.create(session=s, date=date, start_time=start, end_time=end)
     s.refresh_schedule()
     return s
+
+
+# --- Course materials (issue 3) -------------------------------------------------------------
+
+
+def pdf_bytes(*, pages=2, text="Course handout"):
+    """A small real PDF with `text` on each page, made with reportlab."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    for number in range(1, pages + 1):
+        c.drawString(72, 720, f"{text} - page {number}")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def document(*, title="Handout", filename="handout.pdf", content=None, restricted=True):
+    """A Wagtail document; restricted ones go in the private collection, like editors do."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from courses.models import restricted_collection
+
+    doc = get_document_model()(
+        title=title,
+        collection=restricted_collection() if restricted else Collection.get_first_root_node(),
+    )
+    doc.file.save(
+        filename, ContentFile(content if content is not None else pdf_bytes()), save=False
+    )
+    doc._set_document_file_metadata()
+    doc.save()
+    return doc
+
+
+def material(*, course_obj=None, access="public", label="TLP:CLEAR", doc=None, title=None):
+    from courses.models import CourseMaterial
+
+    page = course_obj or course()
+    n = next(_seq)
+    m = CourseMaterial.objects.create(
+        page=page,
+        document=doc or document(title=f"Doc {n}", restricted=access != "public"),
+        title=title or f"Material {n}",
+        access=access,
+        label=label,
+        sort_order=n,
+    )
+    return m
+
+
+def registration(*, session_obj, officer_obj, status="confirmed"):
+    from sessions.models import Registration
+
+    return Registration.objects.create(session=session_obj, officer=officer_obj, status=status)
+
+
+def attendance(*, registration_obj, status="present"):
+    from sessions.models import Attendance
+
+    return Attendance.objects.create(
+        registration=registration_obj,
+        day=registration_obj.session.days.first(),
+        status=status,
+        method="roll_call",
+    )
