@@ -228,7 +228,8 @@ class CoursePage(Page):
 
     def clean(self):
         super().clean()
-        if self.pk and self.prerequisites.filter(pk=self.pk).exists():
+        # Iterate: while editing, the relation is an in-memory list that cannot filter on pk.
+        if self.pk and any(course.pk == self.pk for course in self.prerequisites.all()):
             raise ValidationError({"prerequisites": _("A course cannot be its own prerequisite.")})
 
     def get_context(self, request, *args, **kwargs):

@@ -36,16 +36,15 @@ def _overlay(width, height, lines, label):
 def stamp_pdf(source, *, lines, label):
     """Return the bytes of `source` (a binary file object) with `lines` and `label` on every
     page: the label at the top corners, the lines along the bottom margin."""
-    reader = PdfReader(source)
-    writer = PdfWriter()
+    # pypdf 7 merges only into pages that belong to a writer: clone the source into one.
+    writer = PdfWriter(clone_from=PdfReader(source))
     overlays = {}
-    for page in reader.pages:
+    for page in writer.pages:
         box = page.mediabox
         size = (float(box.width), float(box.height))
         if size not in overlays:
             overlays[size] = _overlay(*size, lines, label)
         page.merge_page(overlays[size])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
