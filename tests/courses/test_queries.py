@@ -48,7 +48,7 @@ def test_catalogue_and_course_page_queries_do_not_grow(client):
     officer = factories.officer()
     add_courses(10, 0, topic, english, officer)
     course = factories.course(code="AAA-001")
-    for n in range(10):
+    for _n in range(10):
         factories.material(course_obj=course, access="attendees", label="TLP:RED")
         factories.session(course_obj=course, days=[(SOON, datetime.time(9), datetime.time(12))])
     client.force_login(officer)
@@ -59,7 +59,7 @@ def test_catalogue_and_course_page_queries_do_not_grow(client):
     small_my = queries(client, "/my-training/")
 
     add_courses(190, 10, topic, english, officer)
-    for n in range(190):
+    for _n in range(190):
         factories.material(course_obj=course, access="verified", label="TLP:GREEN")
         factories.session(course_obj=course, days=[(SOON, datetime.time(13), datetime.time(17))])
 
