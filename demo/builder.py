@@ -20,6 +20,7 @@ from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
 from . import data
+from .materials import build_materials
 
 User = get_user_model()
 
@@ -54,6 +55,7 @@ def build(*, seed=2023, now=None):
     build_agencies(demo)
     build_people(demo)
     build_sessions(demo)
+    build_materials(demo)
     return demo
 
 
