@@ -55,3 +55,19 @@ def pytest_sessionfinish(session, exitstatus):
     root = Path(str(getattr(settings, "MEDIA_ROOT", "")))
     if root.name.startswith("muster-test-media-"):
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the migrated data that serialized_rollback restores reachable from every
+    connection object. Django stores it on the connection object that created the test
+    database; a browser test (Playwright's sync API switches execution contexts) can leave the
+    next transactional test with a fresh connection object that lacks it, and then the flushed
+    database is never refilled (jurisdictions missing after another browser test ran)."""
+    from django.db import connections
+
+    for conn in connections.all():
+        contents = getattr(conn, "_test_serialized_contents", None)
+        if contents is not None:
+            type(conn)._test_serialized_contents = contents
+    yield
