@@ -299,6 +299,11 @@ class CourseMaterial(Orderable):
                 condition=Q(label__in=["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:RED"]),
                 name="course_material_label_known",
             ),
+            # TLP 2.0: only TLP:CLEAR information may be disclosed publicly.
+            models.CheckConstraint(
+                condition=~Q(access="public") | Q(label="TLP:CLEAR"),
+                name="course_material_public_is_clear",
+            ),
         ]
 
     def __str__(self):
@@ -314,6 +319,15 @@ class CourseMaterial(Orderable):
 
     def clean(self):
         super().clean()
+        if self.is_public and self.label != self.Label.CLEAR:
+            raise ValidationError(
+                {
+                    "label": _(
+                        "Public material must be TLP:CLEAR: the other labels limit who may "
+                        "see it. Choose who may download it, or relabel it."
+                    )
+                }
+            )
         if self.is_public or not self.document_id:
             return
         collection = restricted_collection()

@@ -40,10 +40,15 @@ def catalogue(index_page, params):
     if query:
         # Rank by Wagtail search over every published course, then keep the filtered ones.
         allowed = set(courses.values_list("pk", flat=True))
-        ranked = [
+        # A course code ("VAI-201") finds its course on every backend: PostgreSQL's
+        # full-text parser splits codes into tokens that rank poorly or not at all.
+        ranked = list(
+            courses.filter(code__icontains=query).order_by("code").values_list("pk", flat=True)
+        )
+        ranked += [
             page.pk
             for page in CoursePage.objects.child_of(index_page).live().public().search(query)
-            if page.pk in allowed
+            if page.pk in allowed and page.pk not in ranked
         ]
         by_pk = {c.pk: c for c in _with_facts_prefetched(CoursePage.objects.filter(pk__in=ranked))}
         course_list = [by_pk[pk] for pk in ranked if pk in by_pk]

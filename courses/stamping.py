@@ -3,16 +3,55 @@
 Made per download, in memory; the stored document is never changed.
 """
 
+import functools
 import io
+from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas
 
 LABEL_COLOURS = {
     "TLP:AMBER": Color(0.85, 0.45, 0.0),
     "TLP:RED": Color(0.8, 0.0, 0.0),
 }
+
+# TrueType fonts tried in order for a stamp line, so officers' names in Thai, Chinese or Korean
+# print as themselves (Debian's fonts-dejavu, fonts-tlwg-garuda, fonts-wqy-zenhei). Missing
+# fonts are skipped; Helvetica is the last resort (non-Latin letters then print as boxes, but
+# the e-mail address always prints).
+FONT_CANDIDATES = [
+    ("MusterStampDejaVu", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0),
+    ("MusterStampGaruda", "/usr/share/fonts/truetype/tlwg/Garuda.ttf", 0),
+    ("MusterStampZenHei", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+]
+FALLBACK_FONT = "Helvetica"
+
+
+@functools.cache
+def _fonts():
+    loaded = []
+    for name, path, index in FONT_CANDIDATES:
+        if not Path(path).exists():
+            continue
+        try:
+            font = TTFont(name, path, subfontIndex=index)
+        except (OSError, TTFError):  # an unreadable font is simply not used
+            continue
+        pdfmetrics.registerFont(font)
+        loaded.append((name, set(font.face.charToGlyph)))
+    return loaded
+
+
+def font_for(text):
+    """The first font with a glyph for every character of `text`."""
+    needed = {ord(ch) for ch in text if not ch.isspace()}
+    for name, covered in _fonts():
+        if needed <= covered:
+            return name
+    return FALLBACK_FONT
 
 
 def _overlay(width, height, lines, label):
@@ -23,9 +62,9 @@ def _overlay(width, height, lines, label):
     c.setFont("Helvetica-Bold", 9)
     c.drawString(24, height - 18, label)
     c.drawRightString(width - 24, height - 18, label)
-    c.setFont("Helvetica", 7.5)
     y = 14 + 10 * (len(lines) - 1)
     for line in lines:
+        c.setFont(font_for(line), 7.5)
         c.drawString(24, y, line)
         y -= 10
     c.save()

@@ -43,6 +43,17 @@ def test_unknown_access_levels_and_labels_are_refused_by_the_database():
             CourseMaterial.objects.filter(pk=material.pk).update(**{field: value})
 
 
+@pytest.mark.parametrize("label", ["TLP:GREEN", "TLP:AMBER", "TLP:RED"])
+def test_public_material_is_tlp_clear_only(label):
+    material = factories.material(access="public", label="TLP:CLEAR")
+    material.label = label
+    with pytest.raises(ValidationError) as error:
+        material.full_clean()
+    assert "label" in error.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(material).objects.filter(pk=material.pk).update(label=label)
+
+
 def test_a_course_cannot_require_itself():
     course = factories.course()
     course.prerequisites.set([course])
@@ -74,7 +85,7 @@ def test_restricted_material_must_sit_in_the_restricted_collection():
     with pytest.raises(ValidationError) as error:
         material.full_clean()
     assert "document" in error.value.message_dict
-    material.access = "public"
+    material.access, material.label = "public", "TLP:CLEAR"
     material.full_clean()
     # a sub-collection of the restricted one is fine
     sub = restricted_collection().add_child(name="VAI-201")

@@ -67,6 +67,12 @@ MESSAGES = {
     Reason.REGISTER: "for officers registered on a session of this course",
     Reason.ATTEND: "for officers who attended a session of this course",
 }
+
+
+def label_for(level):
+    return "TLP:CLEAR" if level == "public" else "TLP:GREEN"
+
+
 CASES = [(level, persona) for level, row in MATRIX.items() for persona in row]
 
 
@@ -95,7 +101,7 @@ def make_persona(persona, course):
 @pytest.mark.parametrize(("level", "persona"), CASES)
 def test_access_decision(level, persona):
     course = factories.course()
-    material = factories.material(course_obj=course, access=level, label="TLP:GREEN")
+    material = factories.material(course_obj=course, access=level, label=label_for(level))
     user = make_persona(persona, course)
     access = material_access(user, material)
     expected = MATRIX[level][persona]
@@ -110,7 +116,7 @@ def test_access_decision(level, persona):
 @pytest.mark.parametrize(("level", "persona"), CASES)
 def test_download_view_follows_the_matrix(client, level, persona):
     course = factories.course()
-    material = factories.material(course_obj=course, access=level, label="TLP:GREEN")
+    material = factories.material(course_obj=course, access=level, label=label_for(level))
     user = make_persona(persona, course)
     if user.is_authenticated:
         client.force_login(user)

@@ -175,3 +175,18 @@ def test_editors_still_open_restricted_documents_from_the_admin(client):
     client.force_login(factories.user(role=roles.EDITOR))
     response = client.get(doc.url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("first", "last"), [("สมชาย", "ศรีสุข"), ("家豪", "陳"), ("지우", "김"), ("José", "Müller")]
+)
+def test_stamps_print_names_in_their_own_script(client, first, last):
+    from courses import stamping
+
+    if stamping.font_for(first + last) == stamping.FALLBACK_FONT:
+        pytest.skip("no font for this script is installed (fonts-tlwg-garuda, fonts-wqy-zenhei)")
+    officer = factories.officer(first_name=first, last_name=last)
+    material = factories.material(access="verified", label="TLP:RED")
+    client.force_login(officer)
+    text = pdf_text(body(client.get(url(material))))
+    assert first in text and last in text and officer.email in text
