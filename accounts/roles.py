@@ -82,12 +82,17 @@ ROLE_PERMISSIONS = {
         ("certificates", "view_eligibilityoverride"),
         ("certificates", "add_eligibilityoverride"),
         ("certificates", "change_eligibilityoverride"),
+        ("courses", "view_materialdownload"),
     ],
     EDITOR: [
         ADMIN_ACCESS,
         ("courses", "add_topic"),
         ("courses", "change_topic"),
         ("courses", "view_topic"),
+        ("courses", "add_language"),
+        ("courses", "change_language"),
+        ("courses", "view_language"),
+        ("courses", "view_materialdownload"),
         # Documents and images are granted per collection (courses/migrations/0002), so that
         # restricted material can sit in a collection editors of other courses do not see.
     ],

@@ -1,6 +1,14 @@
 """Public URLs of the courses app, included at the site root by muster/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "courses"
-urlpatterns = []
+urlpatterns = [
+    path(
+        "courses/materials/<int:pk>/download/",
+        views.download_material,
+        name="material_download",
+    ),
+]

@@ -21,6 +21,7 @@ from sessions.models import SessionDay, TrainingSession
 
 from . import data, officers, reporting
 from .certificates import build_certificates
+from .materials import build_materials
 from .scheduling import build_scheduling
 
 User = get_user_model()
@@ -60,6 +61,7 @@ def build(*, seed=2023, now=None):
     build_scheduling(demo)
     reporting.build_participation(demo)
     build_certificates(demo)
+    build_materials(demo)
     return demo
 
 

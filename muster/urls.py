@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),
+    path("", include("sessions.urls_my_training")),
 ]
 
 if settings.DEBUG:

@@ -210,3 +210,66 @@ def attendance(*, session_obj, officer_obj, attended, statuses=None):
             registration=registration, day=day, status=status, method="roll_call"
         )
     return registration
+
+
+def pdf_bytes(*, pages=2, text="Course handout"):
+    """A small real PDF with `text` on each page, made with reportlab."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    for number in range(1, pages + 1):
+        c.drawString(72, 720, f"{text} - page {number}")
+        c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def document(*, title="Handout", filename="handout.pdf", content=None, restricted=True):
+    """A Wagtail document; restricted ones go in the private collection, like editors do."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from courses.models import restricted_collection
+
+    doc = get_document_model()(
+        title=title,
+        collection=restricted_collection() if restricted else Collection.get_first_root_node(),
+    )
+    doc.file.save(
+        filename, ContentFile(content if content is not None else pdf_bytes()), save=False
+    )
+    doc._set_document_file_metadata()
+    doc.save()
+    return doc
+
+
+def material(*, course_obj=None, access="public", label="TLP:CLEAR", doc=None, title=None):
+    from courses.models import CourseMaterial
+
+    page = course_obj or course()
+    n = next(_seq)
+    m = CourseMaterial.objects.create(
+        page=page,
+        document=doc or document(title=f"Doc {n}", restricted=access != "public"),
+        title=title or f"Material {n}",
+        access=access,
+        label=label,
+        sort_order=n,
+    )
+    return m
+
+
+def day_attendance(*, registration_obj, status="present"):
+    """One attendance row on the first day of the registration's session."""
+    from sessions.models import Attendance
+
+    return Attendance.objects.create(
+        registration=registration_obj,
+        day=registration_obj.session.days.first(),
+        status=status,
+        method="roll_call",
+    )

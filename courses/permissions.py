@@ -1,0 +1,122 @@
+"""Who may download a course material, and what to tell someone who may not.
+
+One function, `material_access`, decides; the course page, the download view, the My training
+page and Wagtail's document URL all ask it, so the rule lives in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+
+from . import session_facts
+from .models import CourseMaterial
+
+# Staff who write or run the programme read every material, whatever its level.
+STAFF_GROUPS = (roles.EDITOR, roles.PROGRAMME_LEAD)
+
+
+class Reason:
+    """Why access was granted or refused: stable codes tests and templates can rely on."""
+
+    PUBLIC = "public"
+    STAFF = "staff"
+    VERIFIED = "verified"
+    REGISTERED = "registered"
+    ATTENDED = "attended"
+    SIGN_IN = "sign_in"
+    VERIFY = "verify"
+    REGISTER = "register"
+    ATTEND = "attend"
+
+
+@dataclass(frozen=True)
+class Access:
+    allowed: bool
+    reason: str
+    # What to do next when refused (empty when allowed), and where to do it.
+    message: str = ""
+    next_url: str = ""
+
+
+def is_material_staff(user):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    # Templates ask per material; cache the group check on the user object for the request.
+    cached = getattr(user, "_muster_material_staff", None)
+    if cached is None:
+        cached = user.groups.filter(name__in=STAFF_GROUPS).exists()
+        user._muster_material_staff = cached
+    return cached
+
+
+def is_verified_officer(user):
+    profile = getattr(user, "officer_profile", None) if user.is_authenticated else None
+    return profile is not None and profile.is_verified
+
+
+def material_access(user, material, *, participation=None, login_next=""):
+    """Decide whether `user` may download `material`.
+
+    `participation` (an object with .registered/.attended for the material's course) may be
+    passed by callers that checked many materials at once; otherwise it is read here.
+    """
+    if material.access == CourseMaterial.Access.PUBLIC:
+        return Access(True, Reason.PUBLIC)
+    if not getattr(user, "is_authenticated", False):
+        login_url = reverse("account_login")
+        if login_next:
+            from urllib.parse import urlencode
+
+            login_url += "?" + urlencode({"next": login_next})
+        return Access(
+            False,
+            Reason.SIGN_IN,
+            _("Sign in with your agency e-mail address to download this material."),
+            login_url,
+        )
+    if is_material_staff(user):
+        return Access(True, Reason.STAFF)
+    if not is_verified_officer(user):
+        return Access(
+            False,
+            Reason.VERIFY,
+            _(
+                "Only officers of a verified agency may download this material. Confirm an "
+                "address on your agency's domain, or wait for a programme lead to verify you."
+            ),
+        )
+    if material.access == CourseMaterial.Access.VERIFIED:
+        return Access(True, Reason.VERIFIED)
+    if participation is None:
+        participation = session_facts.participation(user, [material.page_id])[material.page_id]
+    course_url = material.page.url or ""
+    if material.access == CourseMaterial.Access.REGISTRANTS:
+        if participation.registered or participation.attended:
+            return Access(True, Reason.REGISTERED)
+        return Access(
+            False,
+            Reason.REGISTER,
+            _("This material is for officers registered on a session of this course."),
+            course_url + "#sessions",
+        )
+    if participation.attended:
+        return Access(True, Reason.ATTENDED)
+    return Access(
+        False,
+        Reason.ATTEND,
+        _(
+            "This material is for officers who attended a session of this course; it opens "
+            "once your trainer records your attendance."
+        )
+        if participation.registered
+        else _(
+            "This material is for officers who attended a session of this course. Register "
+            "for a session and attend it to download it."
+        ),
+        course_url + "#sessions",
+    )

@@ -1,0 +1,57 @@
+"""My training: a signed-in person's own sessions, attendance, certificates and materials.
+
+Sections owned by other apps (materials from courses; later certificates) arrive through the
+"muster_my_training_sections" hook: fn(request) -> {"id", "order", "title", "html"} or None.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from wagtail import hooks
+
+from .models import Attendance, Registration, SessionDay
+
+
+def _own_registrations(user):
+    return Registration.objects.filter(officer=user).select_related("session", "session__course")
+
+
+@login_required
+def my_training(request):
+    today = timezone.localdate()
+    upcoming = list(
+        _own_registrations(request.user)
+        .filter(
+            status=Registration.Status.CONFIRMED,
+            session__status="scheduled",
+            session__end_date__gte=today,
+        )
+        .prefetch_related(Prefetch("session__days", queryset=SessionDay.objects.order_by("date")))
+        .order_by("session__start_date", "session__reference")
+    )
+    attended = list(
+        _own_registrations(request.user)
+        .filter(attendances__status__in=Attendance.ATTENDED, session__start_date__lte=today)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("day").order_by("day__date"),
+            )
+        )
+        .order_by("-session__start_date", "session__reference")
+    )
+    for registration in attended:
+        registration.days_attended = [
+            a for a in registration.attendances.all() if a.status in Attendance.ATTENDED
+        ]
+    sections = [
+        section for fn in hooks.get_hooks("muster_my_training_sections") if (section := fn(request))
+    ]
+    sections.sort(key=lambda section: section.get("order", 100))
+    return render(
+        request,
+        "training_sessions/my_training.html",
+        {"upcoming": upcoming, "attended": attended, "sections": sections},
+    )

@@ -1,0 +1,69 @@
+"""Query budgets: the catalogue and a course page cost the same with 10 and with 200 courses
+and sessions (and materials, registrations)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import Language, Topic
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SOON = datetime.date.today() + datetime.timedelta(days=14)
+DELIVERIES = ["in_person", "remote", "hybrid"]
+
+
+def add_courses(count, start, topic, language, officer):
+    for n in range(start, start + count):
+        course = factories.course(code=f"QRY-{n:03d}")
+        course.topics.set([topic])
+        course.languages.set([language])
+        course.save()
+        session = factories.session(
+            course_obj=course,
+            delivery=DELIVERIES[n % 3],
+            days=[(SOON + datetime.timedelta(days=n % 20), datetime.time(9), datetime.time(17))],
+        )
+        factories.registration(session_obj=session, officer_obj=officer)
+        factories.material(course_obj=course, access="registrants", label="TLP:AMBER")
+
+
+def queries(client, url):
+    client.get(url)  # warm per-process caches (site root paths, content types) first
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+URLS = ["/courses/", "/courses/?topic=tracing&delivery=remote&language=en", "/courses/?q=QRY"]
+
+
+def test_catalogue_and_course_page_queries_do_not_grow(client):
+    topic = Topic.objects.create(name="Tracing", slug="tracing")
+    english = Language.objects.get(code="en")
+    officer = factories.officer()
+    add_courses(10, 0, topic, english, officer)
+    course = factories.course(code="AAA-001")
+    for _n in range(10):
+        factories.material(course_obj=course, access="attendees", label="TLP:RED")
+        factories.session(course_obj=course, days=[(SOON, datetime.time(9), datetime.time(12))])
+    client.force_login(officer)
+
+    small = {url: queries(client, url) for url in URLS}
+    small_page = queries(client, course.url)
+    small_home = queries(client, "/")
+    small_my = queries(client, "/my-training/")
+
+    add_courses(190, 10, topic, english, officer)
+    for _n in range(190):
+        factories.material(course_obj=course, access="verified", label="TLP:GREEN")
+        factories.session(course_obj=course, days=[(SOON, datetime.time(13), datetime.time(17))])
+
+    assert {url: queries(client, url) for url in URLS} == small
+    assert queries(client, course.url) == small_page
+    assert queries(client, "/") == small_home
+    assert queries(client, "/my-training/") == small_my
