@@ -1,8 +1,8 @@
 """The officer's certificates as a section of the "My training" page.
 
-The page (accounts/attendees) collects sections through the `muster_my_training_sections`
-hook so it never imports certificates; the lead registers `certificates_section` with that
-hook at merge.
+The page (sessions/my_training.py) collects sections through the
+`muster_my_training_sections` hook so it never imports certificates; certificates/wagtail_hooks.py
+registers this one.
 """
 
 from django.utils.translation import gettext as _

@@ -1,16 +1,14 @@
 """Automatic issuing when a session is marked delivered.
 
-`session_delivered` is defined here for now; the lead moves its definition into the sessions
-app at merge (sessions sends it from its "mark delivered" service; certificates listens, so
-the dependency still points from certificates to sessions). Off unless
+sessions sends `session_delivered` from its change_status service once the transaction commits;
+certificates listens, so the dependency still points from certificates to sessions. Off unless
 settings.MUSTER_CERTIFICATES_AUTO_ISSUE is true.
 """
 
 from django.conf import settings
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
-# Sent with `session` and `acting_user` after a session's status becomes delivered.
-session_delivered = Signal()
+from sessions.signals import session_delivered
 
 
 @receiver(session_delivered)

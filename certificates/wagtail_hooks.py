@@ -225,3 +225,21 @@ def register_admin_urls():
             include((admin_urlpatterns, "certificates_admin"), namespace="certificates_admin"),
         )
     ]
+
+
+# --- My training: the certificates section -----------------------------------------------------
+
+
+@hooks.register("muster_my_training_sections")
+def my_training_certificates(request):
+    from django.template.loader import render_to_string
+
+    from .my_training import certificates_section
+
+    section = certificates_section(request)
+    return {
+        "id": "certificates",
+        "order": 30,
+        "title": section["title"],
+        "html": render_to_string(section["template"], section["context"], request=request),
+    }

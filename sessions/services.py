@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .models import CalendarFeedToken, SessionDay, TrainingRequest, TrainingSession
 
 Status = TrainingSession.Status
@@ -143,6 +144,12 @@ def change_status(*, session, status, acting_user, reason=""):
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
     session.refresh_from_db()
+    if status == Status.DELIVERED:
+        transaction.on_commit(
+            lambda: signals.session_delivered.send(
+                sender=TrainingSession, session=session, acting_user=acting_user
+            )
+        )
     return session
 
 

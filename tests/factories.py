@@ -55,7 +55,12 @@ def officer(*, agency_obj=None, verified=True, **fields):
     return u
 
 
+# Field values every course made by course() gets unless given (tests may change them).
+COURSE_DEFAULTS = {}
+
+
 def course(*, code=None, title=None, live=True, **fields):
+    fields = {**COURSE_DEFAULTS, **fields}
     n = next(_seq)
     catalogue = CourseIndexPage.objects.get()
     page = CoursePage(

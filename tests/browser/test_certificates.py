@@ -18,10 +18,6 @@ pytestmark = [
 def test_officer_downloads_certificate_and_opens_its_verification_page(
     live_server, page, settings, monkeypatch
 ):
-    from certificates import course_settings
-
-    monkeypatch.setattr(course_settings, "required_attendance_percent", lambda course: 80)
-    monkeypatch.setattr(course_settings, "template_key", lambda course: "completion")
     # The QR code points at the site's public address: here, the live server.
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     factories.certificate_template()

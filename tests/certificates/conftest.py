@@ -1,15 +1,19 @@
 import pytest
 
-from certificates import course_settings
+from courses.models import CoursePage
+from tests import factories
 
 
 @pytest.fixture
 def course_rules(monkeypatch):
-    """Set the course's required share and template key (the course fields land at merge)."""
+    """Set the required attendance share and certificate template of every course a test has
+    made so far and will make."""
 
     def apply(percent=80, key="completion"):
-        monkeypatch.setattr(course_settings, "required_attendance_percent", lambda course: percent)
-        monkeypatch.setattr(course_settings, "template_key", lambda course: key)
+        values = {"certificate_attendance_percent": percent, "certificate_template": key}
+        for name, value in values.items():
+            monkeypatch.setitem(factories.COURSE_DEFAULTS, name, value)
+        CoursePage.objects.update(**values)
 
     apply()
     return apply

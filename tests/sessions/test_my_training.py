@@ -45,7 +45,7 @@ def test_an_officer_sees_their_own_sessions_attendance_and_materials(client):
     assert "2030-SG-777" not in html
     assert "Attendee case file" in html
     assert "Someone else" not in html
-    assert "Certificates" in html
+    assert "My certificates" in html and 'id="section-certificates"' in html
 
 
 def test_cancelled_and_waitlisted_places_are_not_upcoming(client):
