@@ -237,6 +237,22 @@ def test_auto_issue_on_delivery_follows_the_setting(setup, settings):
     assert Certificate.objects.get().officer == officer
 
 
+def test_marking_a_session_delivered_issues_when_automatic(
+    setup, settings, django_capture_on_commit_callbacks
+):
+    from sessions.services import change_status
+
+    session, trainer = setup
+    officer = factories.officer()
+    factories.attendance(session_obj=session, officer_obj=officer, attended=5)
+    session.status = "scheduled"
+    session.save(update_fields=["status"])
+    settings.MUSTER_CERTIFICATES_AUTO_ISSUE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(session=session, status="delivered", acting_user=trainer)
+    assert Certificate.objects.get().officer == officer
+
+
 def test_issue_leaves_an_audit_entry(setup):
     from wagtail.models import ModelLogEntry
 
