@@ -24,7 +24,6 @@ The rules (README "Programme reports" says the same for users):
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
@@ -41,6 +40,7 @@ from django.db.models.functions import ExtractYear, StrIndex, Substr
 from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Agency, Jurisdiction
+from certificates.models import Certificate
 from sessions.models import Attendance, Headcount, SessionDay, TrainingSession
 
 DELIVERED = TrainingSession.Status.DELIVERED
@@ -208,21 +208,15 @@ def training_hours(year, *, filters=NO_FILTERS):
 
 
 def certificates_issued(year):
-    """Certificates issued in `year` (UTC) and not revoked.
-
-    The certificates app arrives with issue 6: until its `Certificate` model (with `issued_at`
-    and `revoked_at`) exists this is 0, and it counts by itself the day the model lands.
-    """
-    try:
-        Certificate = apps.get_model("certificates", "Certificate")
-    except LookupError:
-        return 0
+    """Certificates issued in `year` (UTC) and not revoked. A re-issued certificate counts once:
+    the version that replaced it is counted, the superseded one is not."""
     start, end = year_bounds(year)
     zone = datetime.UTC
     return Certificate.objects.filter(
         issued_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=zone),
         issued_at__lt=datetime.datetime.combine(end, datetime.time(), tzinfo=zone),
         revoked_at__isnull=True,
+        superseded_at__isnull=True,
     ).count()
 
 

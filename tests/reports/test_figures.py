@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -199,11 +198,25 @@ def test_filters_narrow_every_figure_to_a_course_and_a_country():
     assert report["by_country"] == {"HK": 1}
 
 
-def test_certificates_count_zero_while_the_certificates_app_has_no_model():
-    with pytest.raises(LookupError):
-        django_apps.get_model("certificates", "Certificate")
-    assert figures.certificates_issued(2023) == 0
-    assert year_report(2023)["certificates"] == 0
+def test_certificates_count_issued_in_the_year_and_not_revoked():
+    from certificates import services
+
+    factories.certificate_template()
+    lead = factories.user(role="Programme lead")
+    session = factories.delivered_session(day_count=1, start=D(2023, 3, 6))
+    officers = [factories.officer() for _ in range(3)]
+    for officer in officers:
+        factories.attendance(session_obj=session, officer_obj=officer, attended=1)
+    issued = [
+        services.issue_certificate(session=session, officer=o, acting_user=lead) for o in officers
+    ]
+    services.revoke(certificate=issued[0], reason="Issued in error.", acting_user=lead)
+    services.reissue(certificate=issued[1], reason="Name corrected.", acting_user=lead)
+    year = issued[2].issued_at.year
+    # One revoked; one re-issued (counted once); one plain.
+    assert figures.certificates_issued(year) == 2
+    assert figures.certificates_issued(year - 1) == 0
+    assert year_report(year)["certificates"] == 2
 
 
 def test_report_keys_come_in_the_documented_order():
