@@ -1,7 +1,8 @@
 """What a course says about its certificates, read in one place."""
 
-# The template key a course uses to say it gives no certificate.
-NO_CERTIFICATE = "none"
+from courses.models import NO_CERTIFICATE
+
+__all__ = ["NO_CERTIFICATE", "required_attendance_percent", "template_key"]
 
 
 def required_attendance_percent(course):

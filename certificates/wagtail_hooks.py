@@ -243,3 +243,11 @@ def my_training_certificates(request):
         "title": section["title"],
         "html": render_to_string(section["template"], section["context"], request=request),
     }
+
+
+# --- Course pages choose their template from these -----------------------------------------------
+
+
+@hooks.register("muster_certificate_template_choices")
+def certificate_template_choices():
+    return list(CertificateTemplate.objects.order_by("name").values_list("key", "name"))

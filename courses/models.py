@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Orderable, Page
@@ -125,6 +127,32 @@ class CourseIndexPage(Page):
         return context
 
 
+# The value of CoursePage.certificate_template that means the course gives no certificate.
+NO_CERTIFICATE = "none"
+
+
+def certificate_template_choices():
+    """(key, name) of every certificate template, plus "no certificate".
+
+    The templates belong to the certificates app, which depends on courses; it lists them
+    through the "muster_certificate_template_choices" hook so courses never imports it.
+    """
+    choices = [(NO_CERTIFICATE, _("No certificate"))]
+    for fn in hooks.get_hooks("muster_certificate_template_choices"):
+        choices.extend(fn())
+    return choices
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("certificate_template")
+        if field is not None:
+            self.fields["certificate_template"] = forms.ChoiceField(
+                label=field.label, help_text=field.help_text, choices=certificate_template_choices
+            )
+
+
 class CoursePage(Page):
     """A course the programme teaches; each training session delivers one. Editors write it."""
 
@@ -132,12 +160,6 @@ class CoursePage(Page):
         FOUNDATION = "foundation", _("Foundation")
         INTERMEDIATE = "intermediate", _("Intermediate")
         ADVANCED = "advanced", _("Advanced")
-
-    class CertificateTemplate(models.TextChoices):
-        # A placeholder list: the certificates issue replaces it with real templates.
-        COMPLETION = "completion", _("Certificate of completion")
-        PARTICIPATION = "participation", _("Certificate of participation")
-        NONE = "none", _("No certificate")
 
     code = models.CharField(
         _("code"), max_length=20, unique=True, help_text=_("For example VAI-201.")
@@ -178,8 +200,8 @@ class CoursePage(Page):
     certificate_template = models.CharField(
         _("certificate template"),
         max_length=32,
-        choices=CertificateTemplate.choices,
-        default=CertificateTemplate.COMPLETION,
+        default="completion",
+        help_text=_("The certificate template officers' certificates print with."),
     )
 
     content_panels = Page.content_panels + [
@@ -212,6 +234,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course page")
@@ -225,6 +248,11 @@ class CoursePage(Page):
 
     def __str__(self):
         return f"{self.code} {self.title}"
+
+    def get_certificate_template_display(self):
+        return dict(certificate_template_choices()).get(
+            self.certificate_template, self.certificate_template
+        )
 
     def clean(self):
         super().clean()

@@ -260,3 +260,17 @@ def test_menu_shows_certificates_to_staff(client, trainer):
     client.force_login(trainer)
     body = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Issue certificates" in body or "Certificates" in body
+
+
+def test_course_editor_offers_the_certificate_templates(client):
+    from courses.models import CoursePage
+
+    factories.certificate_template(key="advanced-award", name="Advanced award")
+    course = factories.course()
+    client.force_login(factories.user(is_superuser=True, is_staff=True))
+    html = client.get(f"/admin/pages/{course.pk}/edit/").content.decode()
+    assert 'value="advanced-award"' in html and "Advanced award" in html
+    assert 'value="none"' in html
+    form_class = CoursePage.get_edit_handler().get_form_class()
+    form = form_class(instance=course, for_user=None, parent_page=course.get_parent())
+    assert ("advanced-award", "Advanced award") in form.fields["certificate_template"].choices
