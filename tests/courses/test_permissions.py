@@ -170,6 +170,7 @@ def test_a_registrant_whose_verification_was_withdrawn_is_refused():
     officer = factories.officer()
     factories.registration(session_obj=factories.session(course_obj=course), officer_obj=officer)
     officer.officer_profile.verification = "rejected"
+    officer.officer_profile.rejection_reason = "Left the agency."
     officer.officer_profile.save()
     officer.refresh_from_db()
     assert material_access(officer, material).reason == Reason.VERIFY
