@@ -48,6 +48,9 @@ ROLE_PERMISSIONS = {
         ("training_sessions", "add_sessionday"),
         ("training_sessions", "change_sessionday"),
         ("training_sessions", "delete_sessionday"),
+        # Training requests: leads read them, may fix the course, and accept or decline.
+        ("training_sessions", "view_trainingrequest"),
+        ("training_sessions", "change_trainingrequest"),
         ("attendees", "view_agency"),
         ("attendees", "add_agency"),
         ("attendees", "change_agency"),

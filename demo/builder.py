@@ -20,6 +20,7 @@ from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
 from . import data, officers
+from .scheduling import build_scheduling
 
 User = get_user_model()
 
@@ -55,6 +56,7 @@ def build(*, seed=2023, now=None):
     build_people(demo)
     build_sessions(demo)
     officers.build_officers(demo)
+    build_scheduling(demo)
     return demo
 
 

@@ -7,3 +7,13 @@ class TrainingSessionsConfig(AppConfig):
     name = "sessions"
     label = "training_sessions"
     verbose_name = _("Training sessions")
+
+    def ready(self):
+        # Registered before anything asks Wagtail for the model's policy (it would otherwise
+        # create a fallback one that knows nothing of trainers).
+        from wagtail.permissions import register_permission_policy
+
+        from .models import TrainingSession
+        from .permissions import session_permission_policy
+
+        register_permission_policy(TrainingSession, session_permission_policy)

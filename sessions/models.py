@@ -1,4 +1,5 @@
 import datetime
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -8,6 +9,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from attendees.models import Agency
 
@@ -30,7 +33,7 @@ class TrainingSessionQuerySet(models.QuerySet):
         )
 
 
-class TrainingSession(models.Model):
+class TrainingSession(ClusterableModel):
     """One delivery of a course: a workshop, a multi-day course or a remote session.
 
     Trainers schedule their own sessions; programme leads see and change all of them.
@@ -149,6 +152,20 @@ class TrainingSession(models.Model):
     def is_online(self):
         return self.delivery == self.Delivery.REMOTE
 
+    @property
+    def trainer_names(self):
+        return ", ".join(str(trainer) for trainer in self.trainers.all())
+
+    @property
+    def year(self):
+        """The year the session belongs to: its first day's local date."""
+        return self.start_date.year if self.start_date else None
+
+    @property
+    def has_ended(self):
+        last = self.days.order_by("-ends_at").first()
+        return last is not None and last.ends_at <= timezone.now()
+
     def refresh_schedule(self):
         """Recompute each day's instants and the session's first and last dates."""
         days = list(self.days.all())
@@ -165,7 +182,8 @@ class TrainingSession(models.Model):
 class SessionDay(models.Model):
     """One day of a session, in the session's local time. Edited with the session."""
 
-    session = models.ForeignKey(
+    # A ParentalKey so the admin edits days inline with their session (InlinePanel).
+    session = ParentalKey(
         TrainingSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="days"
     )
     date = models.DateField(_("date"))
@@ -350,3 +368,134 @@ class Headcount(models.Model):
 
     def __str__(self):
         return f"{self.session.reference}: {self.agency or self.jurisdiction}: {self.count}"
+
+
+def new_feed_token():
+    # 32 bytes = 256 random bits, URL-safe.
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeedToken(models.Model):
+    """The secret in a person's personal calendar feed URL. Its owner regenerates it (which kills
+    the old URL); nobody else edits it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed_token",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+        verbose_name_plural = _("calendar feed tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("training_sessions:personal_feed", kwargs={"token": self.token})
+
+
+class TrainingRequest(models.Model):
+    """A verified officer's request for a training for their agency. Officers submit it;
+    programme leads accept it (which creates a draft session) or decline it with a reason."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="training_requests",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    topic = models.CharField(
+        _("topic"),
+        max_length=200,
+        blank=True,
+        help_text=_("What you need, if no course in the catalogue fits."),
+    )
+    preferred_start = models.DateField(_("earliest date"), null=True, blank=True)
+    preferred_end = models.DateField(_("latest date"), null=True, blank=True)
+    preferred_dates = models.CharField(
+        _("preferred dates"),
+        max_length=200,
+        blank=True,
+        help_text=_("Anything about dates the range does not say, e.g. 'not in Ramadan'."),
+    )
+    expected_participants = models.PositiveIntegerField(_("expected participants"))
+    delivery = models.CharField(
+        _("format"),
+        max_length=16,
+        choices=TrainingSession.Delivery.choices,
+        default=TrainingSession.Delivery.IN_PERSON,
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    notes = models.TextField(_("anything else"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    session = models.OneToOneField(
+        TrainingSession,
+        verbose_name=_("session created"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_request",
+    )
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training request")
+        verbose_name_plural = _("training requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="training_request_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False) | ~Q(topic=""),
+                name="training_request_course_or_topic",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_start__isnull=True)
+                | Q(preferred_end__isnull=True)
+                | Q(preferred_end__gte=F("preferred_start")),
+                name="training_request_dates_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.course.title if self.course_id else self.topic
+        return f"{self.agency}: {what}"
+
+    @property
+    def subject(self):
+        return self.course.title if self.course_id else self.topic

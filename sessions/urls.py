@@ -6,5 +6,13 @@ from . import views
 
 app_name = "training_sessions"
 urlpatterns = [
+    path("sessions/", views.upcoming_sessions, name="upcoming"),
     path("sessions/<str:reference>/", views.session_detail, name="detail"),
+    path("sessions/<str:reference>/calendar.ics", views.session_calendar, name="calendar"),
+    # The programme feed's URL is published (README): never change it.
+    path("calendar/programme.ics", views.programme_feed, name="programme_feed"),
+    path("calendar/", views.feed_settings, name="feed_settings"),
+    path("calendar/regenerate/", views.regenerate_feed, name="regenerate_feed"),
+    path("calendar/<str:token>.ics", views.personal_feed, name="personal_feed"),
+    path("training-requests/new/", views.request_training, name="request_training"),
 ]

@@ -1,8 +1,76 @@
-from django.http import Http404
-from django.shortcuts import render
+"""Public pages of the sessions app: upcoming sessions, a session's page, calendar files and
+feeds, the feed settings page and the training request form. Thin: selectors read, services
+write, permissions decide."""
 
-from . import selectors
-from .models import TrainingSession
+import zoneinfo
+from urllib.parse import unquote
+
+import pycountry
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .calendar import build_calendar
+from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
+from .models import CalendarFeedToken, TrainingSession
+
+VIEWER_ZONE_COOKIE = "muster_tz"
+
+
+def _country_name(code):
+    country = pycountry.countries.get(alpha_2=code)
+    return country.name if country else code
+
+
+def upcoming_sessions(request):
+    upcoming = TrainingSession.objects.upcoming()
+    countries = sorted(
+        {code for code in upcoming.values_list("country", flat=True) if code},
+        key=_country_name,
+    )
+    language_names = dict(settings.LANGUAGES)
+    languages = sorted(set(upcoming.values_list("language", flat=True)))
+    form = UpcomingFilterForm(
+        request.GET or None,
+        courses=selectors.course_choices_for_upcoming(),
+        countries=[(code, _country_name(code)) for code in countries],
+        languages=[(code, language_names.get(code, code)) for code in languages],
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+    sessions = selectors.upcoming_for_public(**filters) if not form.errors else []
+    rows = [
+        {"session": s, "country_name": _country_name(s.country) if s.country else ""}
+        for s in sessions
+    ]
+    return render(
+        request,
+        "training_sessions/upcoming.html",
+        {
+            "form": form,
+            "rows": rows,
+            "feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+        },
+    )
+
+
+def viewer_zone(request):
+    """The viewer's zone: chosen on the page, else their profile, else their browser's
+    (a cookie set by static/js/viewer-zone.js). None when unknown."""
+    for candidate in (
+        request.GET.get("tz"),
+        getattr(request.user, "time_zone", "") if request.user.is_authenticated else "",
+        unquote(request.COOKIES.get(VIEWER_ZONE_COOKIE, "")),
+    ):
+        if candidate and candidate in zoneinfo.available_timezones():
+            return candidate
+    return None
 
 
 def session_detail(request, reference):
@@ -10,4 +78,136 @@ def session_detail(request, reference):
         session = selectors.session_for_public(reference)
     except TrainingSession.DoesNotExist:
         raise Http404 from None
-    return render(request, "training_sessions/session_detail.html", {"session": session})
+    zone = viewer_zone(request)
+    days = list(session.days.all())
+    other_zone = None
+    if zone and zone != session.time_zone:
+        # Only worth a column when some instant reads differently in the viewer's zone.
+        viewer = zoneinfo.ZoneInfo(zone)
+        if any(
+            day.starts_at.astimezone(viewer).replace(tzinfo=None)
+            != day.starts_at.astimezone(session.zone).replace(tzinfo=None)
+            for day in days
+        ):
+            other_zone = zone
+    return render(
+        request,
+        "training_sessions/session_detail.html",
+        {
+            "session": session,
+            "days": days,
+            "viewer_zone": other_zone,
+            "viewer_zone_known": zone is not None,
+            "zone_form": ViewerZoneForm(initial={"tz": zone or ""}),
+            "country_name": _country_name(session.country) if session.country else "",
+            "is_officer": request.user.is_authenticated
+            and hasattr(request.user, "officer_profile"),
+        },
+    )
+
+
+def _ics_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def session_calendar(request, reference):
+    """The .ics file of one published session. The join link only for its confirmed
+    registrants and its trainers."""
+    try:
+        session = selectors.for_calendar(TrainingSession.objects.published()).get(
+            reference=reference
+        )
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    user = request.user
+    may_join = selectors.is_confirmed_registrant(user, session) or (
+        user.is_authenticated and session.trainers.filter(pk=user.pk).exists()
+    )
+    calendar = build_calendar(
+        [session],
+        base_url=_base_url(request),
+        name=f"{session.reference} · {session.course.title}",
+        join_link_for=lambda _session: may_join,
+    )
+    return _ics_response(calendar, f"{session.reference}.ics")
+
+
+def programme_feed(request):
+    """The public feed of the programme's scheduled sessions. Never carries join links."""
+    calendar = build_calendar(
+        selectors.programme_feed_sessions(),
+        base_url=_base_url(request),
+        name=settings.MUSTER_PROGRAMME_NAME,
+    )
+    return _ics_response(calendar, "programme.ics")
+
+
+def personal_feed(request, token):
+    """A person's secret feed: their confirmed sessions and the sessions they train, with join
+    links. The token is the only credential (calendar programs cannot sign in)."""
+    try:
+        feed = CalendarFeedToken.objects.select_related("user").get(token=token)
+    except CalendarFeedToken.DoesNotExist:
+        raise Http404 from None
+    if not feed.user.is_active:
+        raise Http404
+    calendar = build_calendar(
+        selectors.personal_feed_sessions(feed.user),
+        base_url=_base_url(request),
+        name=_("My training sessions"),
+        join_link_for=lambda _session: True,
+    )
+    response = _ics_response(calendar, "my-sessions.ics")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_required
+def feed_settings(request):
+    token = services.feed_token_for(user=request.user)
+    return render(
+        request,
+        "training_sessions/feed_settings.html",
+        {
+            "feed_url": request.build_absolute_uri(token.get_absolute_url()),
+            "token": token,
+            "programme_feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerate_feed(request):
+    services.regenerate_feed_token(user=request.user, acting_user=request.user)
+    messages.success(
+        request, _("Your feed has a new address. The old one no longer works: subscribe again.")
+    )
+    return redirect("training_sessions:feed_settings")
+
+
+@login_required
+def request_training(request):
+    if not permissions.can_request_training(request.user):
+        return render(request, "training_sessions/request_refused.html", status=403)
+    form = TrainingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in TrainingRequestForm.Meta.fields}
+        services.submit_training_request(requester=request.user, acting_user=request.user, **fields)
+        messages.success(
+            request,
+            _("Thank you. The programme will answer your request by e-mail."),
+        )
+        return redirect("training_sessions:upcoming")
+    return render(
+        request,
+        "training_sessions/request_form.html",
+        {"form": form, "agency": request.user.officer_profile.agency},
+    )

@@ -108,3 +108,35 @@ def agency_request(*, officer_obj=None, name="Atlantis Cyber Police", country="H
         country=Jurisdiction.objects.get(code=country),
         **fields,
     )
+
+
+def trainer(**fields):
+    return user(role=roles.TRAINER, **fields)
+
+
+def lead(**fields):
+    return user(role=roles.PROGRAMME_LEAD, **fields)
+
+
+def registration(*, session_obj, officer_obj=None, status="confirmed"):
+    from sessions.models import Registration
+
+    return Registration.objects.create(
+        session=session_obj, officer=officer_obj or officer(), status=status
+    )
+
+
+def training_request(*, requester=None, course_obj=None, topic="", **fields):
+    from sessions.models import TrainingRequest
+
+    requester = requester or officer()
+    if course_obj is None and not topic:
+        course_obj = course()
+    return TrainingRequest.objects.create(
+        requester=requester,
+        agency=requester.officer_profile.agency,
+        course=course_obj,
+        topic=topic,
+        expected_participants=fields.pop("expected_participants", 25),
+        **fields,
+    )

@@ -1,0 +1,89 @@
+"""Who may see and change which sessions and training requests.
+
+Trainers touch only the sessions they train; programme leads and superusers touch all of them.
+The admin viewsets, the exports and every view in this app ask these functions, so the rule
+lives in one place.
+"""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from accounts import roles
+
+from .models import TrainingSession
+
+
+def is_programme_lead(user):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return any(group.name == roles.PROGRAMME_LEAD for group in user.groups.all())
+
+
+def is_trainer(user):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(group.name == roles.TRAINER for group in user.groups.all())
+
+
+def sees_all_sessions(user):
+    return is_programme_lead(user)
+
+
+def sessions_for_staff(user, queryset=None):
+    """The sessions this person may see, change and export in the admin."""
+    queryset = TrainingSession.objects.all() if queryset is None else queryset
+    if sees_all_sessions(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(
+        pk__in=TrainingSession.trainers.through.objects.filter(user_id=user.pk).values(
+            "trainingsession_id"
+        )
+    )
+
+
+def can_manage_session(user, session):
+    if sees_all_sessions(user):
+        return True
+    if not getattr(user, "is_authenticated", False) or session.pk is None:
+        return False
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def can_handle_training_requests(user):
+    return is_programme_lead(user) or (
+        getattr(user, "is_authenticated", False)
+        and user.has_perm("training_sessions.change_trainingrequest")
+    )
+
+
+def can_request_training(user):
+    """Only verified officers may ask for a training for their agency."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    profile = getattr(user, "officer_profile", None)
+    return bool(profile and profile.verification == "verified" and profile.agency_id)
+
+
+class TrainingSessionPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions from the groups, narrowed to the sessions a person trains (unless they
+    see all). Registered for TrainingSession in apps.py so every Wagtail check uses it."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_manage_session(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and can_manage_session(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return TrainingSession.objects.none()
+        return sessions_for_staff(user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+session_permission_policy = TrainingSessionPermissionPolicy(TrainingSession)

@@ -1,0 +1,264 @@
+"""Calendar files and feeds: parsed back with icalendar they give the same instants; UIDs never
+change; SEQUENCE rises on edit; cancelled sessions stay as cancelled; RFC 5545 bytes."""
+
+import datetime
+
+import pytest
+from icalendar import Calendar
+
+from sessions import services
+from sessions.calendar import build_calendar
+from sessions.models import TrainingSession
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+T = datetime.time
+JOIN = "https://meet.example/secret-room"
+
+
+def parse(content):
+    return Calendar.from_ical(content)
+
+
+def events(cal):
+    return list(cal.walk("VEVENT"))
+
+
+def feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    return response.content
+
+
+@pytest.fixture
+def london_dst():
+    """Two days either side of the October 2031 clock change in London."""
+    return factories.session(
+        reference="2031-GB-010",
+        time_zone="Europe/London",
+        city="London",
+        venue="Training centre",
+        country="GB",
+        delivery="hybrid",
+        join_url=JOIN,
+        days=[(D(2031, 10, 24), T(9), T(17)), (D(2031, 10, 27), T(9), T(17))],
+    )
+
+
+def test_events_parse_back_to_the_same_instants_with_local_times(london_dst):
+    tokyo = factories.session(
+        reference="2031-JP-001",
+        time_zone="Asia/Tokyo",
+        days=[(D(2032, 1, 1), T(8), T(12))],
+    )
+    cal = parse(build_calendar([london_dst, tokyo], base_url="http://x", name="t").to_ical())
+    by_uid = {str(e["UID"]): e for e in events(cal)}
+    for session in (london_dst, tokyo):
+        for day in session.days.all():
+            event = by_uid[f"{session.pk}-{day.date.isoformat()}@muster"]
+            assert event.decoded("DTSTART") == day.starts_at
+            assert event.decoded("DTEND") == day.ends_at
+            assert event["DTSTART"].params["TZID"] == session.time_zone
+    # Local 09:00 both sides of the clock change: 08:00 UTC in BST, 09:00 UTC in GMT.
+    for date, utc_hour in (("2031-10-24", 8), ("2031-10-27", 9)):
+        start = by_uid[f"{london_dst.pk}-{date}@muster"].decoded("DTSTART")
+        assert start.hour == 9
+        assert start.astimezone(datetime.UTC).hour == utc_hour
+    # 08:00 in Tokyo on 1 January is 31 December in UTC.
+    tokyo_event = by_uid[f"{tokyo.pk}-2032-01-01@muster"]
+    assert tokyo_event.decoded("DTSTART").astimezone(datetime.UTC).date() == D(2031, 12, 31)
+
+
+def test_one_vtimezone_per_tzid_used(london_dst):
+    tokyo = factories.session(time_zone="Asia/Tokyo", days=[(D(2032, 1, 1), T(8), T(12))])
+    other_london = factories.session(
+        time_zone="Europe/London", days=[(D(2031, 11, 3), T(9), T(12))]
+    )
+    cal = parse(
+        build_calendar([london_dst, tokyo, other_london], base_url="http://x", name="t").to_ical()
+    )
+    zones = sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE"))
+    assert zones == ["Asia/Tokyo", "Europe/London"]
+    assert cal.get_missing_tzids() == set()
+
+
+def test_every_event_has_the_required_properties_and_a_reminder_a_day_before(london_dst):
+    cal = parse(build_calendar([london_dst], base_url="http://x.example", name="t").to_ical())
+    (first, second) = sorted(events(cal), key=lambda e: e.decoded("DTSTART"))
+    for event in (first, second):
+        for prop in ("UID", "DTSTAMP", "SEQUENCE", "STATUS", "LOCATION", "URL", "DESCRIPTION"):
+            assert prop in event, prop
+        assert event["STATUS"] == "CONFIRMED"
+        assert str(event["URL"]) == "http://x.example/sessions/2031-GB-010/"
+        assert "London" in str(event["LOCATION"])
+        (alarm,) = event.walk("VALARM")
+        assert alarm.decoded("TRIGGER") == datetime.timedelta(days=-1)
+    assert "day 1 of 2" in str(first["SUMMARY"])
+
+
+def test_rfc5545_bytes_crlf_and_folding():
+    course = factories.course(summary="A long summary. " * 20)
+    s = factories.session(course_obj=course, time_zone="Europe/Paris")
+    content = build_calendar([s], base_url="http://x", name="t").to_ical()
+    assert content.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert content.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in content.replace(b"\r\n", b"")
+    lines = content.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    # The long description was folded: continuation lines start with a space.
+    assert any(line.startswith(b" ") for line in lines)
+
+
+def test_uid_stays_and_sequence_rises_on_every_change(client, london_dst):
+    lead = factories.lead()
+
+    def uid_and_sequence():
+        cal = parse(feed(client, "/calendar/programme.ics"))
+        return {(str(e["UID"]), int(e["SEQUENCE"])) for e in events(cal)}
+
+    before = uid_and_sequence()
+    assert {seq for _uid, seq in before} == {0}
+    # An edit in the admin (the venue moves) is picked up by calendar programs.
+    from tests.sessions.test_admin import edit_data
+
+    client.force_login(lead)
+    response = client.post(
+        f"/admin/sessions/edit/{london_dst.pk}/",
+        edit_data(london_dst, venue="New venue", delivery="hybrid", join_url=JOIN, country="GB"),
+    )
+    assert response.status_code == 302
+    client.logout()
+    after = uid_and_sequence()
+    assert {uid for uid, _seq in after} == {uid for uid, _seq in before}
+    assert {seq for _uid, seq in after} == {1}
+    services.change_status(
+        session=london_dst, status="cancelled", reason="Strike.", acting_user=lead
+    )
+    assert {seq for _uid, seq in uid_and_sequence()} == {2}
+
+
+def test_a_cancelled_session_stays_in_the_programme_feed_as_cancelled(client, london_dst):
+    services.change_status(
+        session=london_dst, status="cancelled", reason="Strike.", acting_user=None
+    )
+    cal = parse(feed(client, "/calendar/programme.ics"))
+    statuses = {str(e["STATUS"]) for e in events(cal)}
+    assert statuses == {"CANCELLED"}
+    assert all(not e.walk("VALARM") for e in events(cal))
+
+
+def test_programme_feed_leaves_out_drafts_delivered_and_past_cancelled(client):
+    factories.session(reference="DRAFT-1", status="draft")
+    factories.session(reference="DONE-1", status="delivered", days=[(D(2020, 1, 6), T(9), T(17))])
+    factories.session(
+        reference="OLD-CANCEL", status="cancelled", days=[(D(2020, 1, 7), T(9), T(17))]
+    )
+    factories.session(reference="SCHED-1")
+    content = feed(client, "/calendar/programme.ics").decode()
+    assert "SCHED-1" in content
+    for absent in ("DRAFT-1", "DONE-1", "OLD-CANCEL"):
+        assert absent not in content
+
+
+def test_the_public_feed_never_carries_the_join_link(client, london_dst):
+    factories.registration(session_obj=london_dst)
+    assert JOIN not in feed(client, "/calendar/programme.ics").decode()
+
+
+def test_session_file_shows_the_join_link_only_to_confirmed_registrants_and_trainers(
+    client, london_dst
+):
+    url = f"/sessions/{london_dst.reference}/calendar.ics"
+
+    def has_join():
+        # Folding may split the link across lines; parse to read it back whole.
+        cal = parse(feed(client, url))
+        return all(JOIN in str(e["DESCRIPTION"]) for e in events(cal))
+
+    assert not has_join()
+    waitlisted = factories.officer()
+    factories.registration(session_obj=london_dst, officer_obj=waitlisted, status="waitlisted")
+    client.force_login(waitlisted)
+    assert not has_join()
+    confirmed = factories.officer()
+    factories.registration(session_obj=london_dst, officer_obj=confirmed)
+    client.force_login(confirmed)
+    assert has_join()
+    trainer = factories.trainer()
+    london_dst.trainers.add(trainer)
+    client.force_login(trainer)
+    assert has_join()
+
+
+def test_session_file_of_a_draft_answers_404(client):
+    draft = factories.session(status="draft")
+    assert client.get(f"/sessions/{draft.reference}/calendar.ics").status_code == 404
+
+
+def test_officer_personal_feed_holds_confirmed_sessions_with_join_links(client, london_dst):
+    officer = factories.officer()
+    factories.registration(session_obj=london_dst, officer_obj=officer)
+    waitlisted = factories.session(reference="WAIT-1", join_url=JOIN)
+    factories.registration(session_obj=waitlisted, officer_obj=officer, status="waitlisted")
+    factories.session(reference="OTHER-1")
+    token = services.feed_token_for(user=officer)
+    cal = parse(feed(client, f"/calendar/{token.token}.ics"))
+    references = {str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in events(cal)}
+    assert references == {"2031-GB-010"}
+    assert all(JOIN in str(e["DESCRIPTION"]) for e in events(cal))
+
+
+def test_trainer_personal_feed_holds_the_sessions_they_train(client, london_dst):
+    trainer = factories.trainer()
+    london_dst.trainers.add(trainer)
+    factories.session(reference="NOT-MINE")
+    token = services.feed_token_for(user=trainer)
+    content = parse(feed(client, f"/calendar/{token.token}.ics"))
+    urls = {str(e["URL"]) for e in events(content)}
+    assert urls == {"http://testserver/sessions/2031-GB-010/"}
+
+
+def test_a_regenerated_token_kills_the_old_url(client):
+    officer = factories.officer()
+    old = services.feed_token_for(user=officer).token
+    client.force_login(officer)
+    response = client.post("/calendar/regenerate/")
+    assert response.status_code == 302
+    client.logout()
+    assert client.get(f"/calendar/{old}.ics").status_code == 404
+    new = services.feed_token_for(user=officer).token
+    assert client.get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_unknown_token_and_inactive_user_answer_404(client):
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
+    officer = factories.officer()
+    token = services.feed_token_for(user=officer).token
+    officer.is_active = False
+    officer.save()
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_feed_settings_page_and_regenerate_need_sign_in(client):
+    response = client.get("/calendar/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.post("/calendar/regenerate/").status_code == 302
+    from sessions.models import CalendarFeedToken
+
+    assert not CalendarFeedToken.objects.exists()
+    officer = factories.officer()
+    client.force_login(officer)
+    body = client.get("/calendar/").content.decode()
+    assert services.feed_token_for(user=officer).token in body
+    assert client.get("/calendar/regenerate/").status_code == 405
+
+
+def test_the_feed_shows_a_session_in_its_own_zone_even_for_cancelled_ones(london_dst):
+    london_dst.status = TrainingSession.Status.CANCELLED
+    london_dst.cancellation_reason = "Strike."
+    london_dst.save()
+    cal = parse(build_calendar([london_dst], base_url="http://x", name="t").to_ical())
+    assert all(str(e["STATUS"]) == "CANCELLED" for e in events(cal))
+    assert all("Strike." in str(e["DESCRIPTION"]) for e in events(cal))
