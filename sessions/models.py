@@ -97,6 +97,24 @@ class TrainingSession(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="hosted_sessions",
     )
+    # Who may register when eligibility is "named": an officer of one of these agencies, or of
+    # an agency in one of these jurisdictions (or a subdivision of one).
+    eligible_agencies = models.ManyToManyField(
+        Agency, verbose_name=_("eligible agencies"), blank=True, related_name="+"
+    )
+    eligible_jurisdictions = models.ManyToManyField(
+        "attendees.Jurisdiction",
+        verbose_name=_("eligible jurisdictions"),
+        blank=True,
+        related_name="+",
+    )
+    # Who may register when eligibility is "invitation".
+    invited_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited officers"),
+        blank=True,
+        related_name="session_invitations",
+    )
     language = models.CharField(_("language"), max_length=16, default="en")
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -130,3 +130,23 @@ def course_choices_for_upcoming():
     return list(
         CoursePage.objects.live().filter(pk__in=ids).order_by("title").values_list("pk", "title")
     )
+
+
+def registration_of(user, session):
+    """The user's registration for the session (any status), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(officer=user, session=session).first()
+
+
+def registration_for(user, pk):
+    """A registration the user may act on: their own, or one on a session they manage.
+    Anything else raises Registration.DoesNotExist (the view answers 404)."""
+    from . import permissions
+
+    registration = Registration.objects.select_related("session", "officer").get(pk=pk)
+    if registration.officer_id == user.pk or permissions.can_manage_session(
+        user, registration.session
+    ):
+        return registration
+    raise Registration.DoesNotExist
