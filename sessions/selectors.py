@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from .models import Attendance, Registration, SessionDay, TrainingSession
@@ -150,3 +150,32 @@ def registration_for(user, pk):
     ):
         return registration
     raise Registration.DoesNotExist
+
+
+def roster(session):
+    """A session's registrations grouped by status (confirmed, waitlisted in line order,
+    pending, cancelled, rejected) with the confirmed counted by agency and by jurisdiction.
+    Three queries whatever the number of rows."""
+    registrations = list(
+        Registration.objects.filter(session=session)
+        .select_related(
+            "officer__officer_profile__agency__jurisdiction",
+        )
+        .order_by("created_at", "pk")
+    )
+    groups = [
+        (status, label, [r for r in registrations if r.status == status])
+        for status, label in Registration.Status.choices
+    ]
+    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+    by_agency = list(
+        confirmed.values(agency=F("officer__officer_profile__agency__name"))
+        .annotate(count=Count("pk"))
+        .order_by("-count", "agency")
+    )
+    by_jurisdiction = list(
+        confirmed.values(jurisdiction=F("officer__officer_profile__agency__jurisdiction__name"))
+        .annotate(count=Count("pk"))
+        .order_by("-count", "jurisdiction")
+    )
+    return {"groups": groups, "by_agency": by_agency, "by_jurisdiction": by_jurisdiction}

@@ -8,6 +8,7 @@ app_name = "training_sessions"
 urlpatterns = [
     path("sessions/", views.upcoming_sessions, name="upcoming"),
     path("sessions/<str:reference>/", views.session_detail, name="detail"),
+    path("sessions/<str:reference>/roster/", views.session_roster, name="roster"),
     path("sessions/<str:reference>/register/", views.register, name="register"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("sessions/<str:reference>/calendar.ics", views.session_calendar, name="calendar"),

@@ -105,6 +105,7 @@ def session_detail(request, reference):
             "is_officer": request.user.is_authenticated
             and hasattr(request.user, "officer_profile"),
             **_registration_context(request.user, session),
+            "manages": permissions.can_manage_session(request.user, session),
         },
     )
 
@@ -121,6 +122,28 @@ def _registration_context(user, session):
         "refusal": None if active else services.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
     }
+
+
+def _managed_session(request, reference):
+    """The session if the user is one of its trainers or a lead; 404 for anyone else, so the
+    page does not even confirm the session has a roster."""
+    try:
+        session = TrainingSession.objects.select_related("course").get(reference=reference)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_manage_session(request.user, session):
+        raise Http404
+    return session
+
+
+@login_required
+def session_roster(request, reference):
+    session = _managed_session(request, reference)
+    return render(
+        request,
+        "training_sessions/roster.html",
+        {"session": session, **selectors.roster(session)},
+    )
 
 
 @login_required
