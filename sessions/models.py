@@ -272,6 +272,11 @@ class Registration(models.Model):
     # Waitlist order is first come, first served: the time the officer joined the list.
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # Added on the day by a trainer at roll call: confirmed even past capacity, because the
+    # person is in the room (the seat count only rations places ahead of time).
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    # When the reminder before the first day was sent; keeps send_session_reminders idempotent.
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")

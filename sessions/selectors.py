@@ -179,3 +179,15 @@ def roster(session):
         .order_by("-count", "jurisdiction")
     )
     return {"groups": groups, "by_agency": by_agency, "by_jurisdiction": by_jurisdiction}
+
+
+def roll_call_rows(session, day):
+    """Confirmed registrants of the session (by name) with their attendance on `day` (None
+    when not taken yet). Two queries whatever the number of people."""
+    registrations = list(
+        Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+        .select_related("officer__officer_profile__agency")
+        .order_by("officer__last_name", "officer__first_name", "officer__email")
+    )
+    taken = {a.registration_id: a for a in Attendance.objects.filter(day=day)}
+    return [(registration, taken.get(registration.pk)) for registration in registrations]

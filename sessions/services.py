@@ -550,3 +550,76 @@ def fill_free_seats(*, session, acting_user):
     """Promote waitlisted officers into seats freed by a raised capacity (admin save)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     return _promote_waitlisted(session, timezone.now())
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(*, registration, day, status, method, acting_user):
+    """Say whether a confirmed registrant was there on one day of their session (one row per
+    registration and day: recording again replaces the status, who and when)."""
+    from .models import Attendance
+
+    if day.session_id != registration.session_id:
+        raise ValidationError(_("That day belongs to another session."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Only confirmed registrants have attendance."))
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("Unknown attendance status."))
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "status": status,
+            "method": method,
+            "recorded_by": acting_user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return attendance
+
+
+@transaction.atomic
+def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
+    """Register someone who turned up without registering: found by e-mail, or created as a
+    pending officer without a password (they set one through "forgot password" and a lead
+    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from attendees.models import OfficerProfile
+
+    email = get_user_model().objects.normalize_email(email.strip())
+    if not email or "@" not in email:
+        raise ValidationError(_("Enter the walk-in's e-mail address."))
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    User = get_user_model()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+        person.groups.add(Group.objects.get(name=roles.OFFICER))
+        OfficerProfile.objects.create(user=person, agency=None)
+    now = timezone.now()
+    registration = Registration.objects.filter(session=session, officer=person).first()
+    if registration and registration.status == Registration.Status.CONFIRMED:
+        return registration
+    registration, _created = Registration.objects.update_or_create(
+        session=session,
+        officer=person,
+        defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "status_changed_at": now,
+        },
+        create_defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "created_at": now,
+            "status_changed_at": now,
+        },
+    )
+    return registration

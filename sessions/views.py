@@ -3,23 +3,27 @@ feeds, the feed settings page and the training request form. Thin: selectors rea
 write, permissions decide."""
 
 import zoneinfo
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pycountry
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from . import checkin, permissions, selectors, services
 from .calendar import build_calendar
 from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
-from .models import CalendarFeedToken, Registration, TrainingSession
+from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
 
 VIEWER_ZONE_COOKIE = "muster_tz"
 
@@ -301,3 +305,144 @@ def request_training(request):
         "training_sessions/request_form.html",
         {"form": form, "agency": request.user.officer_profile.agency},
     )
+
+
+# --- Attendance: roll call, walk-ins, QR check-in ------------------------------------------
+
+
+def _day_of(session, date_text, *, default_today=False):
+    days = list(session.days.order_by("date"))
+    if not days:
+        raise Http404
+    if date_text:
+        for day in days:
+            if day.date.isoformat() == date_text:
+                return day, days
+        raise Http404
+    if default_today:
+        today = timezone.localdate(timezone=session.zone)
+        for day in days:
+            if day.date >= today:
+                return day, days
+    return days[0], days
+
+
+@login_required
+def roll_call(request, reference):
+    """One form per person (one tap per status) for the chosen day; works without JS."""
+    session = _managed_session(request, reference)
+    day, days = _day_of(
+        session, request.POST.get("day") or request.GET.get("day"), default_today=True
+    )
+    if request.method == "POST":
+        try:
+            registration = Registration.objects.get(
+                pk=request.POST.get("registration"), session=session
+            )
+            services.record_attendance(
+                registration=registration,
+                day=day,
+                status=request.POST.get("status", ""),
+                method=Attendance.Method.ROLL_CALL,
+                acting_user=request.user,
+            )
+        except (Registration.DoesNotExist, ValueError):
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        target = reverse("training_sessions:roll_call", args=[session.reference])
+        return redirect(f"{target}?day={day.date.isoformat()}#reg-{registration.pk}")
+    return render(
+        request,
+        "training_sessions/roll_call.html",
+        {
+            "session": session,
+            "day": day,
+            "days": days,
+            "rows": selectors.roll_call_rows(session, day),
+            "statuses": Attendance.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_walk_in(request, reference):
+    session = _managed_session(request, reference)
+    day, _days = _day_of(session, request.POST.get("day"), default_today=True)
+    try:
+        registration = services.add_walk_in(
+            session=session,
+            email=request.POST.get("email", ""),
+            first_name=request.POST.get("first_name", "").strip(),
+            last_name=request.POST.get("last_name", "").strip(),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(who)s is registered as a walk-in.") % {"who": registration.officer.email},
+        )
+    target = reverse("training_sessions:roll_call", args=[session.reference])
+    return redirect(f"{target}?day={day.date.isoformat()}")
+
+
+@login_required
+def checkin_code(request, reference, date):
+    """The trainer's screen: the current QR code for the day; the page reloads itself when the
+    code rotates (a meta refresh, no script)."""
+    session = _managed_session(request, reference)
+    day, _days = _day_of(session, date)
+    url = request.build_absolute_uri(
+        reverse("training_sessions:checkin", args=[session.reference, day.date.isoformat()])
+        + "?"
+        + urlencode({"code": checkin.make_token(day)})
+    )
+    return render(
+        request,
+        "training_sessions/checkin_code.html",
+        {
+            "session": session,
+            "day": day,
+            "checkin_url": url,
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=6, omitsize=True),
+            "refresh_seconds": checkin.ROTATE_SECONDS,
+        },
+    )
+
+
+@login_required
+def checkin_view(request, reference, date):
+    """A signed-in confirmed registrant opening a valid code is marked present for the day."""
+    try:
+        session = (
+            TrainingSession.objects.published().select_related("course").get(reference=reference)
+        )
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    day, _days = _day_of(session, date)
+    context = {"session": session, "day": day}
+    try:
+        checkin.read_token(request.GET.get("code", ""), session=session, day=day)
+    except checkin.CheckinRefused as refusal:
+        context.update(error=refusal.message, code=refusal.code)
+        return render(request, "training_sessions/checkin.html", context, status=400)
+    registration = Registration.objects.filter(
+        session=session, officer=request.user, status=Registration.Status.CONFIRMED
+    ).first()
+    if registration is None:
+        context.update(
+            error=_("Only confirmed registrants of this session can check in."),
+            code="not_registered",
+        )
+        return render(request, "training_sessions/checkin.html", context, status=403)
+    services.record_attendance(
+        registration=registration,
+        day=day,
+        status=Attendance.Status.PRESENT,
+        method=Attendance.Method.QR,
+        acting_user=request.user,
+    )
+    return render(request, "training_sessions/checkin.html", context)
