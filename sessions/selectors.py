@@ -191,3 +191,39 @@ def roll_call_rows(session, day):
     )
     taken = {a.registration_id: a for a in Attendance.objects.filter(day=day)}
     return [(registration, taken.get(registration.pk)) for registration in registrations]
+
+
+# --- My training (an officer's own registrations and attendance only) ----------------------
+
+
+def upcoming_registrations(user, today=None):
+    """The user's active registrations (confirmed, waitlisted, pending) for sessions that have
+    not ended, soonest first. Only ever the user's own rows."""
+    if not getattr(user, "is_authenticated", False):
+        return Registration.objects.none()
+    today = today or timezone.localdate()
+    return (
+        Registration.objects.filter(
+            officer=user,
+            status__in=(
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+            ),
+            session__status=TrainingSession.Status.SCHEDULED,
+            session__end_date__gte=today,
+        )
+        .select_related("session__course")
+        .order_by("session__start_date", "session__reference")
+    )
+
+
+def past_attendance(user):
+    """The user's attendance records, newest day first, with session and course."""
+    if not getattr(user, "is_authenticated", False):
+        return Attendance.objects.none()
+    return (
+        Attendance.objects.filter(registration__officer=user)
+        .select_related("day", "registration__session__course")
+        .order_by("-day__date", "registration__session__reference")
+    )
