@@ -13,6 +13,12 @@ urlpatterns = [
     path("sessions/<str:reference>/walk-in/", views.add_walk_in, name="walk_in"),
     path("sessions/<str:reference>/days/<str:date>/qr/", views.checkin_code, name="checkin_code"),
     path("sessions/<str:reference>/days/<str:date>/check-in/", views.checkin_view, name="checkin"),
+    path(
+        "sessions/<str:reference>/export/<str:table>.<str:fmt>",
+        views.session_export,
+        name="export",
+    ),
+    path("sessions/<str:reference>/sign-in-sheet/", views.sign_in_sheet, name="sign_in_sheet"),
     path("sessions/<str:reference>/register/", views.register, name="register"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("sessions/<str:reference>/calendar.ics", views.session_calendar, name="calendar"),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import checkin, permissions, selectors, services
+from . import checkin, exports, permissions, selectors, services
 from .calendar import build_calendar
 from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
@@ -446,3 +446,34 @@ def checkin_view(request, reference, date):
         acting_user=request.user,
     )
     return render(request, "training_sessions/checkin.html", context)
+
+
+# --- Exports and the printable sign-in sheet -----------------------------------------------
+
+EXPORT_TABLES = {"roster": exports.roster_table, "attendance": exports.attendance_table}
+EXPORT_FORMATS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+
+@login_required
+def session_export(request, reference, table, fmt):
+    session = _managed_session(request, reference)
+    if table not in EXPORT_TABLES or fmt not in EXPORT_FORMATS:
+        raise Http404
+    headers, rows = EXPORT_TABLES[table](session)
+    return EXPORT_FORMATS[fmt](headers, rows, f"{session.reference}-{table}")
+
+
+@login_required
+def sign_in_sheet(request, reference):
+    """A page to print: one line per confirmed registrant and a signature box per day."""
+    session = _managed_session(request, reference)
+    return render(
+        request,
+        "training_sessions/sign_in_sheet.html",
+        {
+            "session": session,
+            "days": list(session.days.order_by("date")),
+            "rows": selectors.roll_call_rows(session, None),
+            "blank_lines": range(5),
+        },
+    )
