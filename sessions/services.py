@@ -623,3 +623,38 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
         },
     )
     return registration
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def queue_session_reminders(*, within_hours, acting_user=None, now=None):
+    """Mark and e-mail (after commit) every confirmed registrant not yet reminded of a scheduled
+    session whose first day starts within the next `within_hours`. Running it again finds
+    nobody new: reminded_at is set in the same transaction (rows locked, so two overlapping
+    cron runs do not both send)."""
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=within_hours)
+    session_ids = (
+        TrainingSession.objects.filter(status=Status.SCHEDULED)
+        .annotate(first_start=Min("days__starts_at"))
+        .filter(first_start__gt=now, first_start__lte=horizon)
+        .values("pk")
+    )
+    due = list(
+        Registration.objects.select_for_update()
+        .filter(
+            session_id__in=session_ids,
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+        )
+        .order_by("pk")
+    )
+    for registration in due:
+        registration.reminded_at = now
+        _notify_registration(registration, "reminder")
+    Registration.objects.bulk_update(due, ["reminded_at"])
+    return due
