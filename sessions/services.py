@@ -580,21 +580,24 @@ def record_attendance(*, registration, day, status, method, acting_user):
     return attendance
 
 
-@transaction.atomic
-def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
-    """Register someone who turned up without registering: found by e-mail, or created as a
-    pending officer without a password (they set one through "forgot password" and a lead
-    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+def _normalise_email(email):
+    from django.contrib.auth import get_user_model
+
+    email = get_user_model().objects.normalize_email((email or "").strip())
+    if not email or "@" not in email:
+        raise ValidationError(_("Enter the person's e-mail address."))
+    return email
+
+
+def _person_for_email(email, *, first_name="", last_name=""):
+    """The user with this e-mail, or a new pending officer without a password (they set one
+    through "forgot password"; a lead verifies them as usual)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
     from accounts import roles
     from attendees.models import OfficerProfile
 
-    email = get_user_model().objects.normalize_email(email.strip())
-    if not email or "@" not in email:
-        raise ValidationError(_("Enter the walk-in's e-mail address."))
-    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     User = get_user_model()
     person = User.objects.filter(email__iexact=email).first()
     if person is None:
@@ -603,6 +606,17 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
         )
         person.groups.add(Group.objects.get(name=roles.OFFICER))
         OfficerProfile.objects.create(user=person, agency=None)
+    return person
+
+
+@transaction.atomic
+def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
+    """Register someone who turned up without registering: found by e-mail, or created as a
+    pending officer without a password (they set one through "forgot password" and a lead
+    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+    email = _normalise_email(email)
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    person = _person_for_email(email, first_name=first_name, last_name=last_name)
     now = timezone.now()
     registration = Registration.objects.filter(session=session, officer=person).first()
     if registration and registration.status == Registration.Status.CONFIRMED:

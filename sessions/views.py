@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import checkin, exports, permissions, selectors, services
+from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
 from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
@@ -477,3 +477,48 @@ def sign_in_sheet(request, reference):
             "blank_lines": range(5),
         },
     )
+
+
+# --- Roster import -------------------------------------------------------------------------
+
+
+def _import_key(session):
+    return f"roster-import-{session.pk}"
+
+
+@login_required
+def roster_import(request, reference):
+    """Upload -> preview (with row-level errors, nothing written) -> confirm (all or nothing).
+    The checked plan waits in the user's server-side session between the two steps, so what
+    is confirmed is exactly what was previewed, and nobody else's upload can be confirmed."""
+    session = _managed_session(request, reference)
+    key = _import_key(session)
+    context = {"session": session}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        plan = request.session.pop(key, None)
+        if not plan:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("training_sessions:roster_import", session.reference)
+        added, written = imports.apply_plan(session=session, plan=plan, acting_user=request.user)
+        messages.success(
+            request,
+            _("Imported: %(added)d registrations added, %(written)d attendance marks written.")
+            % {"added": added, "written": written},
+        )
+        return redirect("training_sessions:roster", session.reference)
+    if request.method == "POST":
+        request.session.pop(key, None)
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["errors"] = [_("Choose a file to upload.")]
+        else:
+            try:
+                header, rows = imports.read_table(upload)
+            except ValidationError as error:
+                context["errors"] = error.messages
+            else:
+                plan, errors = imports.check_rows(session, header, rows)
+                context.update(plan=plan, errors=errors)
+                if plan and not errors:
+                    request.session[key] = plan
+    return render(request, "training_sessions/roster_import.html", context)
