@@ -672,3 +672,26 @@ def queue_session_reminders(*, within_hours, acting_user=None, now=None):
         _notify_registration(registration, "reminder")
     Registration.objects.bulk_update(due, ["reminded_at"])
     return due
+
+
+# --- Headcounts ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_headcount(*, session, count, acting_user, agency=None, jurisdiction=None):
+    """Say how many people came from one agency or one jurisdiction (exactly one of them).
+    Setting it again replaces the number; zero removes the line."""
+    from .models import Headcount
+
+    if (agency is None) == (jurisdiction is None):
+        raise ValidationError(_("Choose an agency or a jurisdiction, not both."))
+    if count < 0:
+        raise ValidationError(_("The number of people cannot be negative."))
+    lookup = {"agency": agency} if agency is not None else {"jurisdiction": jurisdiction}
+    if count == 0:
+        Headcount.objects.filter(session=session, **lookup).delete()
+        return None
+    headcount, _created = Headcount.objects.update_or_create(
+        session=session, **lookup, defaults={"count": count}
+    )
+    return headcount

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("sessions/<str:reference>/sign-in-sheet/", views.sign_in_sheet, name="sign_in_sheet"),
     path("sessions/<str:reference>/import/", views.roster_import, name="roster_import"),
+    path("sessions/<str:reference>/headcounts/", views.headcounts, name="headcounts"),
     path("sessions/<str:reference>/register/", views.register, name="register"),
     path("registrations/<int:pk>/cancel/", views.cancel_registration, name="cancel_registration"),
     path("sessions/<str:reference>/calendar.ics", views.session_calendar, name="calendar"),

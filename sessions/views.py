@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
-from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
+from .forms import HeadcountForm, TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
 
 VIEWER_ZONE_COOKIE = "muster_tz"
@@ -522,3 +522,26 @@ def roster_import(request, reference):
                 if plan and not errors:
                     request.session[key] = plan
     return render(request, "training_sessions/roster_import.html", context)
+
+
+@login_required
+def headcounts(request, reference):
+    """Headcounts for events where people did not register one by one."""
+    session = _managed_session(request, reference)
+    form = HeadcountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_headcount(
+            session=session,
+            agency=form.cleaned_data["agency"],
+            jurisdiction=form.cleaned_data["jurisdiction"],
+            count=form.cleaned_data["count"],
+            acting_user=request.user,
+        )
+        messages.success(request, _("Headcount saved."))
+        return redirect("training_sessions:headcounts", session.reference)
+    lines = session.headcounts.select_related("agency", "jurisdiction").order_by("pk")
+    return render(
+        request,
+        "training_sessions/headcounts.html",
+        {"session": session, "form": form, "lines": lines},
+    )
