@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import data, officers
+from . import data, officers, registrations
 from .scheduling import build_scheduling
 
 User = get_user_model()
@@ -57,6 +57,7 @@ def build(*, seed=2023, now=None):
     build_sessions(demo)
     officers.build_officers(demo)
     build_scheduling(demo)
+    registrations.build_registrations(demo)
     return demo
 
 
