@@ -338,7 +338,9 @@ def test_the_sessions_trainer_and_a_lead_cancel_anyones(client):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test empties the tables; the snapshot brings back the
+# rows migrations made (the catalogue page the course factory needs) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_fifty_officers_at_once_fill_ten_seats_exactly():
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL; SQLite serialises every writer anyway.")

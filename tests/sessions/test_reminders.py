@@ -10,7 +10,7 @@ from django.utils import timezone
 from sessions.models import Registration
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def starting_in(hours, **fields):
@@ -25,17 +25,21 @@ def starting_in(hours, **fields):
     )
 
 
-def test_reminds_confirmed_registrants_of_sessions_starting_soon_once():
+def test_reminds_confirmed_registrants_of_sessions_starting_soon_once(
+    django_capture_on_commit_callbacks,
+):
     soon = starting_in(30)
     far = starting_in(24 * 10)
     confirmed = factories.registration(session_obj=soon)
     factories.registration(session_obj=soon, status=Registration.Status.WAITLISTED)
     factories.registration(session_obj=far)
     factories.registration(session_obj=starting_in(20, status="draft"))
-    call_command("send_session_reminders", hours=48)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders", hours=48)
     assert [m.to for m in mail.outbox] == [[confirmed.officer.email]]
     assert mail.outbox[0].attachments  # the .ics rides along
     confirmed.refresh_from_db()
     assert confirmed.reminded_at is not None
-    call_command("send_session_reminders", hours=48)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_session_reminders", hours=48)
     assert len(mail.outbox) == 1
