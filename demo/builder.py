@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import data, officers, reporting
+from . import data, officers, registrations, reporting
 from .certificates import build_certificates
 from .materials import build_materials
 from .scheduling import build_scheduling
@@ -62,6 +62,7 @@ def build(*, seed=2023, now=None):
     reporting.build_participation(demo)
     build_certificates(demo)
     build_materials(demo)
+    registrations.build_registrations(demo)
     return demo
 
 

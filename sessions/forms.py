@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from attendees.models import Agency, Jurisdiction
+
 from . import services
 from .models import TrainingRequest, TrainingSession
 
@@ -204,3 +206,23 @@ class DeclineRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sent to the requester."),
     )
+
+
+class HeadcountForm(forms.Form):
+    """One line of a session's headcount: an agency or a jurisdiction, and how many came."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=Agency.objects.order_by("name"), required=False
+    )
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Jurisdiction"),
+        queryset=Jurisdiction.objects.order_by("name"),
+        required=False,
+    )
+    count = forms.IntegerField(label=_("Number of people"), min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("agency")) == bool(data.get("jurisdiction")):
+            raise forms.ValidationError(_("Choose an agency or a jurisdiction, not both."))
+        return data

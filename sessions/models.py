@@ -97,6 +97,24 @@ class TrainingSession(ClusterableModel):
         on_delete=models.PROTECT,
         related_name="hosted_sessions",
     )
+    # Who may register when eligibility is "named": an officer of one of these agencies, or of
+    # an agency in one of these jurisdictions (or a subdivision of one).
+    eligible_agencies = models.ManyToManyField(
+        Agency, verbose_name=_("eligible agencies"), blank=True, related_name="+"
+    )
+    eligible_jurisdictions = models.ManyToManyField(
+        "attendees.Jurisdiction",
+        verbose_name=_("eligible jurisdictions"),
+        blank=True,
+        related_name="+",
+    )
+    # Who may register when eligibility is "invitation".
+    invited_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited officers"),
+        blank=True,
+        related_name="session_invitations",
+    )
     language = models.CharField(_("language"), max_length=16, default="en")
     trainers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -254,6 +272,11 @@ class Registration(models.Model):
     # Waitlist order is first come, first served: the time the officer joined the list.
     created_at = models.DateTimeField(_("registered at"), default=timezone.now)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # Added on the day by a trainer at roll call: confirmed even past capacity, because the
+    # person is in the room (the seat count only rations places ahead of time).
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    # When the reminder before the first day was sent; keeps send_session_reminders idempotent.
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("registration")

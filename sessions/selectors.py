@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from .models import Attendance, Registration, SessionDay, TrainingSession
@@ -130,3 +130,64 @@ def course_choices_for_upcoming():
     return list(
         CoursePage.objects.live().filter(pk__in=ids).order_by("title").values_list("pk", "title")
     )
+
+
+def registration_of(user, session):
+    """The user's registration for the session (any status), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(officer=user, session=session).first()
+
+
+def registration_for(user, pk):
+    """A registration the user may act on: their own, or one on a session they manage.
+    Anything else raises Registration.DoesNotExist (the view answers 404)."""
+    from . import permissions
+
+    registration = Registration.objects.select_related("session", "officer").get(pk=pk)
+    if registration.officer_id == user.pk or permissions.can_manage_session(
+        user, registration.session
+    ):
+        return registration
+    raise Registration.DoesNotExist
+
+
+def roster(session):
+    """A session's registrations grouped by status (confirmed, waitlisted in line order,
+    pending, cancelled, rejected) with the confirmed counted by agency and by jurisdiction.
+    Three queries whatever the number of rows."""
+    registrations = list(
+        Registration.objects.filter(session=session)
+        .select_related(
+            "officer__officer_profile__agency__jurisdiction",
+        )
+        .order_by("created_at", "pk")
+    )
+    groups = [
+        (status, label, [r for r in registrations if r.status == status])
+        for status, label in Registration.Status.choices
+    ]
+    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+    by_agency = list(
+        confirmed.values(agency=F("officer__officer_profile__agency__name"))
+        .annotate(count=Count("pk"))
+        .order_by("-count", "agency")
+    )
+    by_jurisdiction = list(
+        confirmed.values(jurisdiction=F("officer__officer_profile__agency__jurisdiction__name"))
+        .annotate(count=Count("pk"))
+        .order_by("-count", "jurisdiction")
+    )
+    return {"groups": groups, "by_agency": by_agency, "by_jurisdiction": by_jurisdiction}
+
+
+def roll_call_rows(session, day):
+    """Confirmed registrants of the session (by name) with their attendance on `day` (None
+    when not taken yet). Two queries whatever the number of people."""
+    registrations = list(
+        Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+        .select_related("officer__officer_profile__agency")
+        .order_by("officer__last_name", "officer__first_name", "officer__email")
+    )
+    taken = {a.registration_id: a for a in Attendance.objects.filter(day=day)}
+    return [(registration, taken.get(registration.pk)) for registration in registrations]

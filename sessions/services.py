@@ -13,7 +13,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import signals
-from .models import CalendarFeedToken, SessionDay, TrainingRequest, TrainingSession
+from .models import (
+    CalendarFeedToken,
+    Registration,
+    SessionDay,
+    TrainingRequest,
+    TrainingSession,
+)
 
 Status = TrainingSession.Status
 
@@ -166,6 +172,8 @@ def record_admin_save(*, session, acting_user, created):
     check_trainer_clashes(session=session)
     if not created:
         bump_sequence(session=session)
+        # A raised capacity seats the first in line at once.
+        fill_free_seats(session=session, acting_user=acting_user)
     return session
 
 
@@ -320,3 +328,380 @@ def regenerate_feed_token(*, user, acting_user):
         token.created_at = timezone.now()
         token.save()
     return token
+
+
+# --- Registration --------------------------------------------------------------------------
+
+
+class RegistrationRefused(Exception):
+    """A registration or cancellation the rules do not allow. `message` is for the officer
+    (translated), `code` for code and tests."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+# Statuses that hold a place (or a place in line): registering again is a duplicate.
+ACTIVE_REGISTRATION = (
+    Registration.Status.CONFIRMED,
+    Registration.Status.WAITLISTED,
+    Registration.Status.PENDING,
+)
+
+
+def _first_day_started(session, now):
+    first = min((day.starts_at for day in session.days.all()), default=None)
+    return first is not None and first <= now
+
+
+def _is_eligible(session, officer, profile):
+    Eligibility = TrainingSession.Eligibility
+    if session.eligibility == Eligibility.NAMED:
+        agency = profile.agency
+        if agency is None:
+            return False
+        if session.eligible_agencies.filter(pk__in=[agency.pk, agency.parent_id]).exists():
+            return True
+        jurisdiction = agency.jurisdiction
+        return session.eligible_jurisdictions.filter(
+            pk__in=[jurisdiction.pk, jurisdiction.parent_id]
+        ).exists()
+    if session.eligibility == Eligibility.INVITATION:
+        return session.invited_officers.filter(pk=officer.pk).exists()
+    return True
+
+
+def registration_refusal(*, session, officer, now=None):
+    """Why `officer` may not register for `session` now, as a RegistrationRefused, or None.
+
+    Reads only: register() asks again under the session's lock; the session page asks to show
+    the reason beside the button."""
+    now = now or timezone.now()
+    if session.status != Status.SCHEDULED:
+        return RegistrationRefused(
+            _("This session is not open for registration (it is %(status)s).")
+            % {"status": session.get_status_display().lower()},
+            "not_scheduled",
+        )
+    if session.registration_opens and now < session.registration_opens:
+        return RegistrationRefused(
+            _("Registration opens on %(when)s.")
+            % {
+                "when": formats.date_format(
+                    session.registration_opens.astimezone(session.zone), "DATETIME_FORMAT"
+                )
+            },
+            "not_open_yet",
+        )
+    if (session.registration_closes and now >= session.registration_closes) or (
+        _first_day_started(session, now)
+    ):
+        return RegistrationRefused(_("Registration for this session has closed."), "closed")
+    profile = getattr(officer, "officer_profile", None)
+    if profile is None:
+        return RegistrationRefused(
+            _("Only officers can register. Complete your officer profile first."), "not_officer"
+        )
+    if profile.verification != profile.Verification.VERIFIED:
+        return RegistrationRefused(
+            _(
+                "Your account is not verified yet. You can register once the programme has "
+                "verified that you work for %(agency)s."
+            )
+            % {"agency": profile.agency or _("your agency")},
+            "not_verified",
+        )
+    if not _is_eligible(session, officer, profile):
+        if session.eligibility == TrainingSession.Eligibility.INVITATION:
+            return RegistrationRefused(
+                _("This session is by invitation only, and you have not been invited."),
+                "not_invited",
+            )
+        return RegistrationRefused(
+            _("This session is open only to officers of the agencies or jurisdictions named."),
+            "not_eligible",
+        )
+    existing = (
+        Registration.objects.filter(session=session, officer=officer)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if existing in ACTIVE_REGISTRATION:
+        return RegistrationRefused(
+            _("You are already registered for this session (%(status)s).")
+            % {"status": Registration.Status(existing).label.lower()},
+            "duplicate",
+        )
+    if existing == Registration.Status.REJECTED:
+        return RegistrationRefused(
+            _("Your registration for this session was declined."), "rejected"
+        )
+    return None
+
+
+def _notify_registration(registration, kind):
+    from .tasks import send_registration_email
+
+    transaction.on_commit(
+        lambda: send_registration_email.enqueue(registration_id=registration.pk, kind=kind)
+    )
+
+
+def _promote_waitlisted(session, now):
+    """Fill free seats from the waitlist, first come first served. The caller holds the
+    session's row lock, so no other writer counts the same seats."""
+    if session.status != Status.SCHEDULED:
+        return []
+    confirmed = Registration.objects.filter(
+        session=session, status=Registration.Status.CONFIRMED
+    ).count()
+    free = session.capacity - confirmed
+    if free <= 0:
+        return []
+    promoted = list(
+        Registration.objects.filter(
+            session=session, status=Registration.Status.WAITLISTED
+        ).order_by("created_at", "pk")[:free]
+    )
+    for registration in promoted:
+        registration.status = Registration.Status.CONFIRMED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        _notify_registration(registration, "promoted")
+    return promoted
+
+
+@transaction.atomic
+def register(*, session, officer, acting_user):
+    """Register `officer` for `session`: confirmed while seats are left, else waitlisted;
+    pending when the session needs approval. Raises RegistrationRefused and writes nothing
+    when a rule says no.
+
+    Capacity holds under any concurrency: the session row is locked (SELECT ... FOR UPDATE)
+    before confirmed seats are counted, so concurrent registrations queue on the lock and each
+    counts the seats the previous one took. The lock order also fixes the waitlist order."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    now = timezone.now()
+    refusal = registration_refusal(session=session, officer=officer, now=now)
+    if refusal:
+        raise refusal
+    if session.eligibility == TrainingSession.Eligibility.APPROVAL:
+        status = Registration.Status.PENDING
+    else:
+        confirmed = Registration.objects.filter(
+            session=session, status=Registration.Status.CONFIRMED
+        ).count()
+        status = (
+            Registration.Status.CONFIRMED
+            if confirmed < session.capacity
+            else Registration.Status.WAITLISTED
+        )
+    # A cancelled registration keeps its row (one per officer and session): reuse it, joining
+    # the end of the line as if new.
+    registration, _created = Registration.objects.update_or_create(
+        session=session,
+        officer=officer,
+        defaults={"status": status, "created_at": now, "status_changed_at": now},
+    )
+    _notify_registration(registration, status)
+    return registration
+
+
+def can_cancel(*, registration, user, now=None):
+    """Officers cancel their own until the first day starts; the session's staff anytime."""
+    from . import permissions
+
+    if registration.status not in ACTIVE_REGISTRATION:
+        return False
+    if permissions.can_manage_session(user, registration.session):
+        return True
+    now = now or timezone.now()
+    return registration.officer_id == user.pk and not _first_day_started(registration.session, now)
+
+
+@transaction.atomic
+def cancel_registration(*, registration, acting_user):
+    """Cancel a registration; a freed confirmed seat goes to the first in line in the same
+    transaction. Raises RegistrationRefused when the rules say no."""
+    from . import permissions
+
+    session = TrainingSession.objects.select_for_update().get(pk=registration.session_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.session = session
+    now = timezone.now()
+    if registration.status not in ACTIVE_REGISTRATION:
+        raise RegistrationRefused(
+            _("This registration is already %(status)s.")
+            % {"status": registration.get_status_display().lower()},
+            "not_active",
+        )
+    if not permissions.can_manage_session(acting_user, session):
+        if registration.officer_id != acting_user.pk:
+            raise RegistrationRefused(_("You can cancel only your own registration."), "not_yours")
+        if _first_day_started(session, now):
+            raise RegistrationRefused(
+                _("The session has started: ask its trainers to cancel your registration."),
+                "started",
+            )
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.status_changed_at = now
+    registration.save(update_fields=["status", "status_changed_at"])
+    _notify_registration(registration, "cancelled")
+    if was_confirmed:
+        _promote_waitlisted(session, now)
+    return registration
+
+
+@transaction.atomic
+def fill_free_seats(*, session, acting_user):
+    """Promote waitlisted officers into seats freed by a raised capacity (admin save)."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    return _promote_waitlisted(session, timezone.now())
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(*, registration, day, status, method, acting_user):
+    """Say whether a confirmed registrant was there on one day of their session (one row per
+    registration and day: recording again replaces the status, who and when)."""
+    from .models import Attendance
+
+    if day.session_id != registration.session_id:
+        raise ValidationError(_("That day belongs to another session."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Only confirmed registrants have attendance."))
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("Unknown attendance status."))
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "status": status,
+            "method": method,
+            "recorded_by": acting_user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    return attendance
+
+
+def _normalise_email(email):
+    from django.contrib.auth import get_user_model
+
+    email = get_user_model().objects.normalize_email((email or "").strip())
+    if not email or "@" not in email:
+        raise ValidationError(_("Enter the person's e-mail address."))
+    return email
+
+
+def _person_for_email(email, *, first_name="", last_name=""):
+    """The user with this e-mail, or a new pending officer without a password (they set one
+    through "forgot password"; a lead verifies them as usual)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+    from attendees.models import OfficerProfile
+
+    User = get_user_model()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+        person.groups.add(Group.objects.get(name=roles.OFFICER))
+        OfficerProfile.objects.create(user=person, agency=None)
+    return person
+
+
+@transaction.atomic
+def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
+    """Register someone who turned up without registering: found by e-mail, or created as a
+    pending officer without a password (they set one through "forgot password" and a lead
+    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+    email = _normalise_email(email)
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    person = _person_for_email(email, first_name=first_name, last_name=last_name)
+    now = timezone.now()
+    registration = Registration.objects.filter(session=session, officer=person).first()
+    if registration and registration.status == Registration.Status.CONFIRMED:
+        return registration
+    registration, _created = Registration.objects.update_or_create(
+        session=session,
+        officer=person,
+        defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "status_changed_at": now,
+        },
+        create_defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "created_at": now,
+            "status_changed_at": now,
+        },
+    )
+    return registration
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def queue_session_reminders(*, within_hours, acting_user=None, now=None):
+    """Mark and e-mail (after commit) every confirmed registrant not yet reminded of a scheduled
+    session whose first day starts within the next `within_hours`. Running it again finds
+    nobody new: reminded_at is set in the same transaction (rows locked, so two overlapping
+    cron runs do not both send)."""
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=within_hours)
+    session_ids = (
+        TrainingSession.objects.filter(status=Status.SCHEDULED)
+        .annotate(first_start=Min("days__starts_at"))
+        .filter(first_start__gt=now, first_start__lte=horizon)
+        .values("pk")
+    )
+    due = list(
+        Registration.objects.select_for_update()
+        .filter(
+            session_id__in=session_ids,
+            status=Registration.Status.CONFIRMED,
+            reminded_at__isnull=True,
+        )
+        .order_by("pk")
+    )
+    for registration in due:
+        registration.reminded_at = now
+        _notify_registration(registration, "reminder")
+    Registration.objects.bulk_update(due, ["reminded_at"])
+    return due
+
+
+# --- Headcounts ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_headcount(*, session, count, acting_user, agency=None, jurisdiction=None):
+    """Say how many people came from one agency or one jurisdiction (exactly one of them).
+    Setting it again replaces the number; zero removes the line."""
+    from .models import Headcount
+
+    if (agency is None) == (jurisdiction is None):
+        raise ValidationError(_("Choose an agency or a jurisdiction, not both."))
+    if count < 0:
+        raise ValidationError(_("The number of people cannot be negative."))
+    lookup = {"agency": agency} if agency is not None else {"jurisdiction": jurisdiction}
+    if count == 0:
+        Headcount.objects.filter(session=session, **lookup).delete()
+        return None
+    headcount, _created = Headcount.objects.update_or_create(
+        session=session, **lookup, defaults={"count": count}
+    )
+    return headcount

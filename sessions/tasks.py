@@ -33,3 +33,52 @@ def send_training_request_decision(*, training_request_id):
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=[request.requester.email],
     )
+
+
+@task()
+def send_registration_email(*, registration_id, kind):
+    """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
+    cancelled or reminder. Confirmed, promoted and reminder mails carry the session's .ics with
+    the join link (the officer holds a seat)."""
+    from django.core.mail import EmailMessage
+
+    from .calendar import build_calendar
+    from .models import Registration, TrainingSession
+
+    registration = Registration.objects.select_related("officer", "session__course").get(
+        pk=registration_id
+    )
+    session = (
+        TrainingSession.objects.select_related("course")
+        .prefetch_related("days")
+        .get(pk=registration.session_id)
+    )
+    holds_seat = kind in {"confirmed", "promoted", "reminder"}
+    base_url = settings.WAGTAILADMIN_BASE_URL
+    context = {
+        "registration": registration,
+        "session": session,
+        "kind": kind,
+        "holds_seat": holds_seat,
+        "days": list(session.days.all()),
+        "base_url": base_url,
+        "programme": settings.MUSTER_PROGRAMME_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("training_sessions/email/registration_subject.txt", context)
+        body = render_to_string("training_sessions/email/registration_body.txt", context)
+        message = EmailMessage(
+            subject=" ".join(subject.split()),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[registration.officer.email],
+        )
+        if holds_seat:
+            calendar = build_calendar(
+                [session],
+                base_url=base_url,
+                name=f"{session.reference} · {session.course.title}",
+                join_link_for=lambda _session: True,
+            )
+            message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
+    message.send()

@@ -3,21 +3,27 @@ feeds, the feed settings page and the training request form. Thin: selectors rea
 write, permissions decide."""
 
 import zoneinfo
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import pycountry
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
+from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
-from .forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
-from .models import CalendarFeedToken, TrainingSession
+from .forms import HeadcountForm, TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
+from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
 
 VIEWER_ZONE_COOKIE = "muster_tz"
 
@@ -102,8 +108,96 @@ def session_detail(request, reference):
             "country_name": _country_name(session.country) if session.country else "",
             "is_officer": request.user.is_authenticated
             and hasattr(request.user, "officer_profile"),
+            **_registration_context(request.user, session),
+            "manages": permissions.can_manage_session(request.user, session),
         },
     )
+
+
+def _registration_context(user, session):
+    """What the register area of the session page shows the signed-in officer."""
+    if not user.is_authenticated or not hasattr(user, "officer_profile"):
+        return {}
+    registration = selectors.registration_of(user, session)
+    active = registration is not None and registration.status in services.ACTIVE_REGISTRATION
+    return {
+        "my_registration": registration if active else None,
+        "may_cancel": active and services.can_cancel(registration=registration, user=user),
+        "refusal": None if active else services.registration_refusal(session=session, officer=user),
+        "is_full": session.seats_left == 0,
+    }
+
+
+def _managed_session(request, reference):
+    """The session if the user is one of its trainers or a lead; 404 for anyone else, so the
+    page does not even confirm the session has a roster."""
+    try:
+        session = TrainingSession.objects.select_related("course").get(reference=reference)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    if not permissions.can_manage_session(request.user, session):
+        raise Http404
+    return session
+
+
+@login_required
+def session_roster(request, reference):
+    session = _managed_session(request, reference)
+    return render(
+        request,
+        "training_sessions/roster.html",
+        {"session": session, **selectors.roster(session)},
+    )
+
+
+@login_required
+@require_POST
+def register(request, reference):
+    try:
+        session = TrainingSession.objects.published().get(reference=reference)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    try:
+        registration = services.register(
+            session=session, officer=request.user, acting_user=request.user
+        )
+    except services.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, REGISTERED_MESSAGES[registration.status])
+    return redirect(session.get_absolute_url() + "#register")
+
+
+REGISTERED_MESSAGES = {
+    Registration.Status.CONFIRMED: _lazy("You are registered. A confirmation is on its way."),
+    Registration.Status.WAITLISTED: _lazy(
+        "The session is full: you are on the waitlist. We will e-mail you if a seat comes free."
+    ),
+    Registration.Status.PENDING: _lazy(
+        "Your registration awaits the programme's approval. We will e-mail you."
+    ),
+}
+
+
+@login_required
+@require_POST
+def cancel_registration(request, pk):
+    try:
+        registration = selectors.registration_for(request.user, pk)
+    except Registration.DoesNotExist:
+        raise Http404 from None
+    try:
+        services.cancel_registration(registration=registration, acting_user=request.user)
+    except services.RegistrationRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The registration is cancelled."))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect(registration.session.get_absolute_url() + "#register")
 
 
 def _ics_response(calendar, filename):
@@ -210,4 +304,244 @@ def request_training(request):
         request,
         "training_sessions/request_form.html",
         {"form": form, "agency": request.user.officer_profile.agency},
+    )
+
+
+# --- Attendance: roll call, walk-ins, QR check-in ------------------------------------------
+
+
+def _day_of(session, date_text, *, default_today=False):
+    days = list(session.days.order_by("date"))
+    if not days:
+        raise Http404
+    if date_text:
+        for day in days:
+            if day.date.isoformat() == date_text:
+                return day, days
+        raise Http404
+    if default_today:
+        today = timezone.localdate(timezone=session.zone)
+        for day in days:
+            if day.date >= today:
+                return day, days
+    return days[0], days
+
+
+@login_required
+def roll_call(request, reference):
+    """One form per person (one tap per status) for the chosen day; works without JS."""
+    session = _managed_session(request, reference)
+    day, days = _day_of(
+        session, request.POST.get("day") or request.GET.get("day"), default_today=True
+    )
+    if request.method == "POST":
+        try:
+            registration = Registration.objects.get(
+                pk=request.POST.get("registration"), session=session
+            )
+            services.record_attendance(
+                registration=registration,
+                day=day,
+                status=request.POST.get("status", ""),
+                method=Attendance.Method.ROLL_CALL,
+                acting_user=request.user,
+            )
+        except (Registration.DoesNotExist, ValueError):
+            raise Http404 from None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        target = reverse("training_sessions:roll_call", args=[session.reference])
+        return redirect(f"{target}?day={day.date.isoformat()}#reg-{registration.pk}")
+    return render(
+        request,
+        "training_sessions/roll_call.html",
+        {
+            "session": session,
+            "day": day,
+            "days": days,
+            "rows": selectors.roll_call_rows(session, day),
+            "statuses": Attendance.Status.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def add_walk_in(request, reference):
+    session = _managed_session(request, reference)
+    day, _days = _day_of(session, request.POST.get("day"), default_today=True)
+    try:
+        registration = services.add_walk_in(
+            session=session,
+            email=request.POST.get("email", ""),
+            first_name=request.POST.get("first_name", "").strip(),
+            last_name=request.POST.get("last_name", "").strip(),
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(who)s is registered as a walk-in.") % {"who": registration.officer.email},
+        )
+    target = reverse("training_sessions:roll_call", args=[session.reference])
+    return redirect(f"{target}?day={day.date.isoformat()}")
+
+
+@login_required
+def checkin_code(request, reference, date):
+    """The trainer's screen: the current QR code for the day; the page reloads itself when the
+    code rotates (a meta refresh, no script)."""
+    session = _managed_session(request, reference)
+    day, _days = _day_of(session, date)
+    url = request.build_absolute_uri(
+        reverse("training_sessions:checkin", args=[session.reference, day.date.isoformat()])
+        + "?"
+        + urlencode({"code": checkin.make_token(day)})
+    )
+    return render(
+        request,
+        "training_sessions/checkin_code.html",
+        {
+            "session": session,
+            "day": day,
+            "checkin_url": url,
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=6, omitsize=True),
+            "refresh_seconds": checkin.ROTATE_SECONDS,
+        },
+    )
+
+
+@login_required
+def checkin_view(request, reference, date):
+    """A signed-in confirmed registrant opening a valid code is marked present for the day."""
+    try:
+        session = (
+            TrainingSession.objects.published().select_related("course").get(reference=reference)
+        )
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    day, _days = _day_of(session, date)
+    context = {"session": session, "day": day}
+    try:
+        checkin.read_token(request.GET.get("code", ""), session=session, day=day)
+    except checkin.CheckinRefused as refusal:
+        context.update(error=refusal.message, code=refusal.code)
+        return render(request, "training_sessions/checkin.html", context, status=400)
+    registration = Registration.objects.filter(
+        session=session, officer=request.user, status=Registration.Status.CONFIRMED
+    ).first()
+    if registration is None:
+        context.update(
+            error=_("Only confirmed registrants of this session can check in."),
+            code="not_registered",
+        )
+        return render(request, "training_sessions/checkin.html", context, status=403)
+    services.record_attendance(
+        registration=registration,
+        day=day,
+        status=Attendance.Status.PRESENT,
+        method=Attendance.Method.QR,
+        acting_user=request.user,
+    )
+    return render(request, "training_sessions/checkin.html", context)
+
+
+# --- Exports and the printable sign-in sheet -----------------------------------------------
+
+EXPORT_TABLES = {"roster": exports.roster_table, "attendance": exports.attendance_table}
+EXPORT_FORMATS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
+
+
+@login_required
+def session_export(request, reference, table, fmt):
+    session = _managed_session(request, reference)
+    if table not in EXPORT_TABLES or fmt not in EXPORT_FORMATS:
+        raise Http404
+    headers, rows = EXPORT_TABLES[table](session)
+    return EXPORT_FORMATS[fmt](headers, rows, f"{session.reference}-{table}")
+
+
+@login_required
+def sign_in_sheet(request, reference):
+    """A page to print: one line per confirmed registrant and a signature box per day."""
+    session = _managed_session(request, reference)
+    return render(
+        request,
+        "training_sessions/sign_in_sheet.html",
+        {
+            "session": session,
+            "days": list(session.days.order_by("date")),
+            "rows": selectors.roll_call_rows(session, None),
+            "blank_lines": range(5),
+        },
+    )
+
+
+# --- Roster import -------------------------------------------------------------------------
+
+
+def _import_key(session):
+    return f"roster-import-{session.pk}"
+
+
+@login_required
+def roster_import(request, reference):
+    """Upload -> preview (with row-level errors, nothing written) -> confirm (all or nothing).
+    The checked plan waits in the user's server-side session between the two steps, so what
+    is confirmed is exactly what was previewed, and nobody else's upload can be confirmed."""
+    session = _managed_session(request, reference)
+    key = _import_key(session)
+    context = {"session": session}
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        plan = request.session.pop(key, None)
+        if not plan:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("training_sessions:roster_import", session.reference)
+        added, written = imports.apply_plan(session=session, plan=plan, acting_user=request.user)
+        messages.success(
+            request,
+            _("Imported: %(added)d registrations added, %(written)d attendance marks written.")
+            % {"added": added, "written": written},
+        )
+        return redirect("training_sessions:roster", session.reference)
+    if request.method == "POST":
+        request.session.pop(key, None)
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["errors"] = [_("Choose a file to upload.")]
+        else:
+            try:
+                header, rows = imports.read_table(upload)
+            except ValidationError as error:
+                context["errors"] = error.messages
+            else:
+                plan, errors = imports.check_rows(session, header, rows)
+                context.update(plan=plan, errors=errors)
+                if plan and not errors:
+                    request.session[key] = plan
+    return render(request, "training_sessions/roster_import.html", context)
+
+
+@login_required
+def headcounts(request, reference):
+    """Headcounts for events where people did not register one by one."""
+    session = _managed_session(request, reference)
+    form = HeadcountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_headcount(
+            session=session,
+            agency=form.cleaned_data["agency"],
+            jurisdiction=form.cleaned_data["jurisdiction"],
+            count=form.cleaned_data["count"],
+            acting_user=request.user,
+        )
+        messages.success(request, _("Headcount saved."))
+        return redirect("training_sessions:headcounts", session.reference)
+    lines = session.headcounts.select_related("agency", "jurisdiction").order_by("pk")
+    return render(
+        request,
+        "training_sessions/headcounts.html",
+        {"session": session, "form": form, "lines": lines},
     )

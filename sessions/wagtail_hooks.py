@@ -348,6 +348,9 @@ class TrainingSessionViewSet(ModelViewSet):
                     [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
                 ),
                 FieldPanel("eligibility"),
+                FieldPanel("eligible_agencies"),
+                FieldPanel("eligible_jurisdictions"),
+                FieldPanel("invited_officers"),
                 FieldPanel("host_agency"),
             ],
             heading=gettext_lazy("Registration"),

@@ -1,0 +1,24 @@
+"""Demo registrations: full sessions with waitlists, the demo officer confirmed, attendance."""
+
+import pytest
+from django.core.management import call_command
+
+from sessions.models import Attendance, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_registrations_and_attendance():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Registration.objects.filter(
+        officer__email="officer@hkpf.example", status="confirmed", session__status="scheduled"
+    ).exists()
+    waitlisted = Registration.objects.filter(status="waitlisted")
+    assert waitlisted.values("session").distinct().count() == 2
+    for registration in waitlisted:
+        session = registration.session
+        assert session.registrations.filter(status="confirmed").count() == session.capacity
+    assert Attendance.objects.filter(day__session__status="delivered").exists()
+    before = (Registration.objects.count(), Attendance.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (Registration.objects.count(), Attendance.objects.count()) == before

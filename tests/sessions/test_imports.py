@@ -1,0 +1,129 @@
+"""Roster import: preview with row-level errors, all-or-nothing writes, idempotent re-import."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from sessions.models import Attendance, Registration
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+HEADER = "E-mail,Name,Agency,2030-03-04,2030-03-05\n"
+
+
+@pytest.fixture
+def setup():
+    s = factories.session(
+        days=[
+            (datetime.date(2030, 3, 4), datetime.time(9), datetime.time(17)),
+            (datetime.date(2030, 3, 5), datetime.time(9), datetime.time(17)),
+        ]
+    )
+    trainer = factories.trainer()
+    s.trainers.add(trainer)
+    return s, trainer
+
+
+def url(s):
+    return reverse("training_sessions:roster_import", args=[s.reference])
+
+
+def csv_file(text, name="roster.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def state():
+    return (
+        sorted(Registration.objects.values_list("officer__email", "status")),
+        sorted(
+            Attendance.objects.values_list(
+                "registration__officer__email", "day__date", "status", "recorded_at"
+            )
+        ),
+    )
+
+
+def test_import_permissions(client, setup):
+    s, _trainer = setup
+    assert "/accounts/login/" in client.get(url(s))["Location"]
+    for outsider in (factories.officer(), factories.trainer()):
+        client.force_login(outsider)
+        assert client.get(url(s)).status_code == 404
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_names_row_and_column(client, setup):
+    s, trainer = setup
+    known = factories.officer()
+    client.force_login(trainer)
+    body = (
+        HEADER
+        + f"{known.email},Known One,HKPF,present,late\n"
+        + "new@x.example,New Person,HKPF,present,sometimes\n"
+    )
+    response = client.post(url(s), {"file": csv_file(body)})
+    errors = response.context["errors"]
+    assert errors == [
+        "Row 3, column “2030-03-05”: “sometimes” is not present, late, excused or absent."
+    ]
+    response = client.post(url(s), {"action": "confirm"})
+    assert not Registration.objects.exists() and not Attendance.objects.exists()
+
+
+def test_preview_then_confirm_writes_everything_and_reimport_changes_nothing(client, setup):
+    s, trainer = setup
+    known = factories.officer()
+    client.force_login(trainer)
+    body = (
+        HEADER
+        + f"{known.email},Known One,HKPF,present,late\nnew@x.example,New Person,HKPF,,absent\n"
+    )
+    response = client.post(url(s), {"file": csv_file(body)})
+    assert response.context["errors"] == [] and len(response.context["plan"]) == 2
+    assert not Registration.objects.exists()  # the preview writes nothing
+    client.post(url(s), {"action": "confirm"})
+    assert Registration.objects.filter(session=s, status="confirmed").count() == 2
+    marks = sorted(
+        Attendance.objects.values_list(
+            "registration__officer__email", "day__date", "status", "method"
+        )
+    )
+    assert marks == sorted(
+        [
+            (known.email, datetime.date(2030, 3, 4), "present", "import"),
+            (known.email, datetime.date(2030, 3, 5), "late", "import"),
+            ("new@x.example", datetime.date(2030, 3, 5), "absent", "import"),
+        ]
+    )
+    before = state()
+    client.post(url(s), {"file": csv_file(body)})
+    client.post(url(s), {"action": "confirm"})
+    assert state() == before
+
+
+def test_xlsx_and_unknown_columns(client, setup):
+    s, trainer = setup
+    client.force_login(trainer)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["E-mail", "Name", "Agency", "2030-03-04", "2031-01-01"])
+    sheet.append(["a@x.example", "A B", "", "present", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("roster.xlsx", buffer.getvalue())
+    response = client.post(url(s), {"file": upload})
+    assert response.context["errors"] == [
+        "Column “2031-01-01”: not a day of this session (use YYYY-MM-DD)."
+    ]
+    response = client.post(url(s), {"file": csv_file("x", name="roster.pdf")})
+    assert response.context["errors"] == ["Upload a .csv or .xlsx file."]
+
+
+def test_confirm_without_preview_writes_nothing(client, setup):
+    s, trainer = setup
+    client.force_login(trainer)
+    response = client.post(url(s), {"action": "confirm"})
+    assert response.status_code == 302 and not Registration.objects.exists()
