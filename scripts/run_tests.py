@@ -11,6 +11,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -99,6 +100,9 @@ class Cluster:
 
 
 def main():
+    # A terminated run (CI time-out, Ctrl-C from another shell) still stops and removes its
+    # cluster: turn SIGTERM into SystemExit so the `finally` below runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     extra = sys.argv[1:]
     bindir = find_pg_bin()
     if bindir is None or (os.geteuid() == 0 and not _has_user("postgres")):
