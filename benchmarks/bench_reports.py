@@ -112,8 +112,10 @@ def fill(cursor, sessions):
                    'bench' || g || '@bench.example', ''
             FROM generate_series(1, {officers}) g""",
         """INSERT INTO attendees_officerprofile (rank, verification, verified_at, agency_id,
-                                                 user_id, verified_by_id)
-           SELECT '', 'verified', now(), a.ids[1 + u.id % array_length(a.ids, 1)], u.id, NULL
+                                                 user_id, verified_by_id, rejection_reason,
+                                                 verification_note, created_at)
+           SELECT '', 'verified', now(), a.ids[1 + u.id % array_length(a.ids, 1)], u.id, NULL,
+                  '', '', now()
            FROM accounts_user u, (SELECT array_agg(id ORDER BY id) AS ids FROM attendees_agency) a
            WHERE u.email LIKE 'bench%%'""",
         f"""INSERT INTO training_sessions_trainingsession (reference, delivery, status,
@@ -142,9 +144,10 @@ def fill(cursor, sessions):
             FROM training_sessions_trainingsession s,
                  generate_series(0, {DAYS_PER_SESSION - 1}) k""",
         f"""INSERT INTO training_sessions_registration (status, created_at, status_changed_at,
-                                                       officer_id, session_id)
+                                                       officer_id, session_id, walk_in)
             SELECT 'confirmed', now(), now(),
-                   o.first_id + ((s.id * {REGISTRATIONS_PER_SESSION} + k) * 7919) % {officers}, s.id
+                   o.first_id + ((s.id * {REGISTRATIONS_PER_SESSION} + k) * 7919) % {officers},
+                   s.id, false
             FROM training_sessions_trainingsession s,
                  generate_series(0, {REGISTRATIONS_PER_SESSION - 1}) k,
                  (SELECT min(id) AS first_id FROM accounts_user WHERE email LIKE 'bench%%') o
