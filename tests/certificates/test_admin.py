@@ -45,6 +45,15 @@ def test_issue_index_lists_only_sessions_the_trainer_trains(client, session, tra
     assert "OTHER-001" not in body
 
 
+def test_issue_index_is_refused_to_editors_and_officers(client, session):
+    # An editor is inside the admin and is told no; an officer is not let into the admin.
+    for person, status in ((factories.user(role=roles.EDITOR), 403), (factories.officer(), 302)):
+        client.force_login(person)
+        response = client.get(reverse("certificates_admin:issue_index"))
+        assert response.status_code == status
+        assert session.reference not in response.content.decode()
+
+
 def test_issue_index_lead_sees_all_delivered(client, session, lead):
     factories.delivered_session(day_count=1, reference="OTHER-001")
     factories.session(reference="SCHED-001")
