@@ -34,6 +34,8 @@ def _session_for(request, pk):
 
 def issue_index(request):
     """Delivered sessions the user may issue certificates for, with how many are issued."""
+    if not permissions.may_issue_certificates(request.user):
+        raise PermissionDenied
     sessions = permissions.sessions_user_may_issue_for(
         request.user, selectors.delivered_sessions()
     ).annotate(

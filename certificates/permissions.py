@@ -35,6 +35,13 @@ def can_issue_for_session(user, session):
     return user.has_perm("certificates.add_certificate") and is_trainer_of(user, session)
 
 
+def may_issue_certificates(user):
+    """Leads, and trainers (for the sessions they train); editors and officers never."""
+    return is_programme_lead(user) or (
+        user.is_authenticated and user.has_perm("certificates.add_certificate")
+    )
+
+
 def can_revoke(user, certificate):
     return can_issue_for_session(user, certificate.session)
 

@@ -177,7 +177,7 @@ def template_preview_button(snippet, user, next_url=None):
 class IssueMenuItem(MenuItem):
     def is_shown(self, request):
         user = request.user
-        return permissions.is_programme_lead(user) or user.has_perm("certificates.add_certificate")
+        return permissions.may_issue_certificates(user)
 
 
 class CertificatesGroup(ViewSetGroup):

@@ -26,6 +26,7 @@ class Reason:
     VERIFIED = "verified"
     REGISTERED = "registered"
     ATTENDED = "attended"
+    TRAINER = "trainer"
     SIGN_IN = "sign_in"
     VERIFY = "verify"
     REGISTER = "register"
@@ -81,6 +82,10 @@ def material_access(user, material, *, participation=None, login_next=""):
         )
     if is_material_staff(user):
         return Access(True, Reason.STAFF)
+    if participation is None:
+        participation = session_facts.participation(user, [material.page_id])[material.page_id]
+    if participation.trains:
+        return Access(True, Reason.TRAINER)
     if not is_verified_officer(user):
         return Access(
             False,
@@ -92,8 +97,6 @@ def material_access(user, material, *, participation=None, login_next=""):
         )
     if material.access == CourseMaterial.Access.VERIFIED:
         return Access(True, Reason.VERIFIED)
-    if participation is None:
-        participation = session_facts.participation(user, [material.page_id])[material.page_id]
     course_url = material.page.url or ""
     if material.access == CourseMaterial.Access.REGISTRANTS:
         if participation.registered or participation.attended:

@@ -6,8 +6,8 @@ defined here (dependency inversion). Without those hooks, course pages still ren
 course simply has no sessions, no registrants and no attendees.
 
 Hooks (each returns one answer; the first registered function wins):
-- "muster_course_participation": fn(user, course_ids) -> {course_id: obj with .registered and
-  .attended}.
+- "muster_course_participation": fn(user, course_ids) -> {course_id: obj with .registered,
+  .attended and .trains}.
 - "muster_course_session_facts": fn(course_ids) -> {course_id: CourseSessionFacts}, in a
   constant number of queries however many courses and sessions there are.
 - "muster_upcoming_sessions": fn(limit) -> [UpcomingSession], soonest first, for the home page.
@@ -22,8 +22,13 @@ from wagtail import hooks
 
 @dataclass(frozen=True)
 class Participation:
+    """What a person has done on a course: a confirmed place on any of its sessions, presence
+    (present or late) on at least one day of any of them, a session of it they train."""
+
     registered: bool = False
     attended: bool = False
+    # Trains a session of the course: the trainer needs the course's handouts to teach it.
+    trains: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,15 @@
 """Reads about sessions that several views (and other apps, through hooks) share."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
+
+from courses.session_facts import Participation
 
 from .models import Attendance, Registration, SessionDay, TrainingSession
 
 
-@dataclass(frozen=True)
-class Participation:
-    """What an officer has done on a course: a confirmed place on any of its sessions, and
-    presence (present or late) on at least one day of any of them."""
-
-    registered: bool = False
-    attended: bool = False
-
-
 def course_participation(user, course_ids):
-    """{course_id: Participation} for one user over many courses, in two queries at most."""
+    """{course_id: Participation} for one user over many courses, in three queries at most."""
     course_ids = list(course_ids)
     if not getattr(user, "is_authenticated", False) or not course_ids:
         return dict.fromkeys(course_ids, Participation())
@@ -34,8 +25,15 @@ def course_participation(user, course_ids):
             registration__session__course_id__in=course_ids,
         ).values_list("registration__session__course_id", flat=True)
     )
+    trains = set(
+        TrainingSession.objects.filter(trainers=user, course_id__in=course_ids).values_list(
+            "course_id", flat=True
+        )
+    )
     return {
-        cid: Participation(registered=cid in registered, attended=cid in attended)
+        cid: Participation(
+            registered=cid in registered, attended=cid in attended, trains=cid in trains
+        )
         for cid in course_ids
     }
 

@@ -45,6 +45,17 @@ def test_issue_index_lists_only_sessions_the_trainer_trains(client, session, tra
     assert "OTHER-001" not in body
 
 
+def test_issue_index_is_refused_to_editors_and_officers(client, session):
+    # Wagtail sends an editor back to the dashboard with "permission denied"; an officer is not
+    # let into the admin at all and is sent to sign in.
+    cases = ((factories.user(role=roles.EDITOR), "/admin/"), (factories.officer(), "/accounts/"))
+    for person, destination in cases:
+        client.force_login(person)
+        response = client.get(reverse("certificates_admin:issue_index"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(destination)
+
+
 def test_issue_index_lead_sees_all_delivered(client, session, lead):
     factories.delivered_session(day_count=1, reference="OTHER-001")
     factories.session(reference="SCHED-001")

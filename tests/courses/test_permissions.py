@@ -18,6 +18,7 @@ MATRIX = {
             "anonymous",
             "unverified",
             "trainer",
+            "course_trainer",
             "verified",
             "registrant",
             "attendee",
@@ -31,6 +32,8 @@ MATRIX = {
         "anonymous": Reason.SIGN_IN,
         "unverified": Reason.VERIFY,
         "trainer": Reason.VERIFY,
+        # A trainer of one of the course's sessions needs its handouts to teach it.
+        "course_trainer": ALLOW,
         "verified": ALLOW,
         "registrant": ALLOW,
         "attendee": ALLOW,
@@ -42,6 +45,8 @@ MATRIX = {
         "anonymous": Reason.SIGN_IN,
         "unverified": Reason.VERIFY,
         "trainer": Reason.VERIFY,
+        # A trainer of one of the course's sessions needs its handouts to teach it.
+        "course_trainer": ALLOW,
         "verified": Reason.REGISTER,
         "registrant": ALLOW,
         "attendee": ALLOW,
@@ -53,6 +58,8 @@ MATRIX = {
         "anonymous": Reason.SIGN_IN,
         "unverified": Reason.VERIFY,
         "trainer": Reason.VERIFY,
+        # A trainer of one of the course's sessions needs its handouts to teach it.
+        "course_trainer": ALLOW,
         "verified": Reason.ATTEND,
         "registrant": Reason.ATTEND,
         "attendee": ALLOW,
@@ -83,6 +90,10 @@ def make_persona(persona, course):
         return factories.officer(verified=False)
     if persona == "trainer":
         return factories.user(role=roles.TRAINER)
+    if persona == "course_trainer":
+        trainer = factories.user(role=roles.TRAINER)
+        factories.session(course_obj=course).trainers.add(trainer)
+        return trainer
     if persona == "editor":
         return factories.user(role=roles.EDITOR)
     if persona == "lead":
