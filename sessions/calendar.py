@@ -1,6 +1,6 @@
 """iCalendar (RFC 5545) files for sessions: one VEVENT per session day.
 
-Every event has a UID that never changes (session id and the day's date), DTSTAMP, SEQUENCE
+Every event has a UID that never changes (session id and the day's id), DTSTAMP, SEQUENCE
 (the session's, which rises with every change), STATUS, local times with a TZID and a VTIMEZONE
 for each zone used, LOCATION, URL, DESCRIPTION and a reminder a day before. icalendar writes
 CRLF line endings and folds long lines.
@@ -27,7 +27,9 @@ EVENT_STATUS = {
 
 
 def day_uid(session, day):
-    return f"{session.pk}-{day.date.isoformat()}@{UID_DOMAIN}"
+    # The day's id, not its date: a day moved to another date is the same event, updated (a
+    # new UID would leave the old date in calendars that imported the invitation).
+    return f"{session.pk}-day{day.pk}@{UID_DOMAIN}"
 
 
 def location_of(session):

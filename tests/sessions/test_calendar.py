@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from sessions import services
-from sessions.calendar import build_calendar
+from sessions.calendar import build_calendar, day_uid
 from sessions.models import TrainingSession
 from tests import factories
 
@@ -57,17 +57,17 @@ def test_events_parse_back_to_the_same_instants_with_local_times(london_dst):
     by_uid = {str(e["UID"]): e for e in events(cal)}
     for session in (london_dst, tokyo):
         for day in session.days.all():
-            event = by_uid[f"{session.pk}-{day.date.isoformat()}@muster"]
+            event = by_uid[day_uid(session, day)]
             assert event.decoded("DTSTART") == day.starts_at
             assert event.decoded("DTEND") == day.ends_at
             assert event["DTSTART"].params["TZID"] == session.time_zone
     # Local 09:00 both sides of the clock change: 08:00 UTC in BST, 09:00 UTC in GMT.
     for date, utc_hour in (("2031-10-24", 8), ("2031-10-27", 9)):
-        start = by_uid[f"{london_dst.pk}-{date}@muster"].decoded("DTSTART")
+        start = by_uid[day_uid(london_dst, london_dst.days.get(date=date))].decoded("DTSTART")
         assert start.hour == 9
         assert start.astimezone(datetime.UTC).hour == utc_hour
     # 08:00 in Tokyo on 1 January is 31 December in UTC.
-    tokyo_event = by_uid[f"{tokyo.pk}-2032-01-01@muster"]
+    tokyo_event = by_uid[day_uid(tokyo, tokyo.days.get())]
     assert tokyo_event.decoded("DTSTART").astimezone(datetime.UTC).date() == D(2031, 12, 31)
 
 
@@ -262,3 +262,22 @@ def test_the_feed_shows_a_session_in_its_own_zone_even_for_cancelled_ones(london
     cal = parse(build_calendar([london_dst], base_url="http://x", name="t").to_ical())
     assert all(str(e["STATUS"]) == "CANCELLED" for e in events(cal))
     assert all("Strike." in str(e["DESCRIPTION"]) for e in events(cal))
+
+
+def ics(session):
+    return build_calendar([session], base_url="http://x", name="t").to_ical()
+
+
+def test_a_moved_day_keeps_its_uid_with_a_higher_sequence(london_dst):
+    day = london_dst.days.order_by("date").first()
+    before = {str(e["UID"]): e for e in events(parse(ics(london_dst)))}
+    day.date = D(2031, 10, 23)
+    day.save()
+    london_dst.refresh_schedule()
+    services.bump_sequence(session=london_dst)
+    london_dst.refresh_from_db()
+    after = {str(e["UID"]): e for e in events(parse(ics(london_dst)))}
+    assert set(after) == set(before)
+    moved = after[day_uid(london_dst, day)]
+    assert moved.decoded("DTSTART").date() == D(2031, 10, 23)
+    assert moved["SEQUENCE"] > before[day_uid(london_dst, day)]["SEQUENCE"]
