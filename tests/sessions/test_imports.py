@@ -25,6 +25,7 @@ def setup():
     )
     trainer = factories.trainer()
     s.trainers.add(trainer)
+    factories.agency(name="HKPF")
     return s, trainer
 
 
