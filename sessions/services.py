@@ -598,7 +598,7 @@ def _lock_pending(session, registration_ids):
     if not registration_ids:
         raise DecisionRefused(_("Select at least one registration."), "none_selected")
     registrations = list(
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(session=session, pk__in=list(registration_ids))
         .select_related("officer")
         .order_by("created_at", "pk")

@@ -69,7 +69,8 @@
               return {};
             })
             .then(function (body) {
-              if (!response.ok) {
+              // A signed-out trainer is redirected to the login page (HTML, no status).
+              if (!response.ok || !body.status) {
                 throw new Error(body.error || failed);
               }
               return body;
