@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import data, officers, registrations, reporting
+from . import approvals, data, officers, registrations, reporting
 from .certificates import build_certificates
 from .materials import build_materials
 from .scheduling import build_scheduling
@@ -63,6 +63,7 @@ def build(*, seed=2023, now=None):
     build_certificates(demo)
     build_materials(demo)
     registrations.build_registrations(demo)
+    approvals.build_approvals(demo)
     return demo
 
 

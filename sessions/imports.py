@@ -4,6 +4,14 @@ day (headed with the day's date, YYYY-MM-DD) holding present, late, excused, abs
 read_table() reads the file, check_rows() turns it into a plan and row-level errors (nothing is
 written), apply_plan() writes the plan all at once or not at all. The attendance sheet export
 writes exactly this layout, so an exported sheet re-imports unchanged.
+
+The agency column matters for people the file brings in (an e-mail Muster does not know): their
+new profile gets that agency. It is matched to an existing agency by name, acronym or the
+"Name (ACRONYM)" the exports write, ignoring case and spaces as the history import does. An
+unknown name is a row error: unlike the history import (past headcounts, entered by a lead), a
+roster import never creates agencies, because an agency is trusted data (its e-mail domains
+verify officers) that only programme leads create after checking it, and the importing trainer
+may not create agencies at all. A known person's agency is left as it is.
 """
 
 import csv
@@ -14,6 +22,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+
+from attendees.models import Agency
 
 from .models import Attendance, Registration, TrainingSession
 
@@ -77,6 +87,10 @@ def check_rows(session, header, rows):
         errors.append(_("The file needs an “E-mail” column."))
     if errors:
         return [], errors
+    agencies = _agencies_by_key() if "agency" in columns else {}
+    known_emails = _known_emails(
+        [row[columns["email"]] for row in rows if len(row) > columns["email"]]
+    )
     plan = []
     seen = set()
     valid_statuses = {value: value for value in Attendance.Status.values}
@@ -113,6 +127,27 @@ def check_rows(session, header, rows):
                 )
                 continue
             marks[date] = valid_statuses[value]
+        agency_name = cell(columns["agency"]).strip() if "agency" in columns else ""
+        agency_id = None
+        if agency_name and email not in known_emails:
+            matches = agencies.get(name_key(agency_name), set())
+            if len(matches) != 1:
+                errors.append(
+                    (
+                        _(
+                            "Row %(row)d, column “%(column)s”: “%(value)s” is not an agency in "
+                            "Muster; ask a programme lead to add it, or leave the cell empty."
+                        )
+                        if not matches
+                        else _(
+                            "Row %(row)d, column “%(column)s”: “%(value)s” matches several "
+                            "agencies; write the full name as in the roster export."
+                        )
+                    )
+                    % {"row": number, "column": header[columns["agency"]], "value": agency_name}
+                )
+                continue
+            (agency_id,) = matches
         name = cell(columns["name"]).strip() if "name" in columns else ""
         first, _sep, last = name.partition(" ")
         plan.append(
@@ -121,11 +156,41 @@ def check_rows(session, header, rows):
                 "email": email,
                 "first_name": first,
                 "last_name": last,
-                "agency": cell(columns["agency"]).strip() if "agency" in columns else "",
+                "agency": agency_name,
+                "agency_id": agency_id,
                 "marks": marks,
             }
         )
     return plan, errors
+
+
+def name_key(name):
+    """Case and spacing do not tell agencies apart (the history import's rule)."""
+    return " ".join(name.split()).casefold()
+
+
+def _agencies_by_key():
+    """{key: {agency ids}} by name, acronym and "Name (ACRONYM)" (how the exports write it)."""
+    keys = {}
+    for agency in Agency.objects.only("pk", "name", "acronym"):
+        for text in {agency.name, agency.acronym, str(agency)}:
+            if text:
+                keys.setdefault(name_key(text), set()).add(agency.pk)
+    return keys
+
+
+def _known_emails(emails):
+    """The lower-cased e-mails, among these, of people Muster already knows."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.functions import Lower
+
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    return set(
+        get_user_model()
+        .objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=wanted)
+        .values_list("lower_email", flat=True)
+    )
 
 
 @transaction.atomic
@@ -139,8 +204,14 @@ def apply_plan(*, session, plan, acting_user):
     days = {day.date.isoformat(): day for day in session.days.all()}
     added = written = 0
     for entry in plan:
+        agency_id = entry.get("agency_id")
         person = services._person_for_email(
-            entry["email"], first_name=entry["first_name"], last_name=entry["last_name"]
+            entry["email"],
+            first_name=entry["first_name"],
+            last_name=entry["last_name"],
+            # Checked at preview; an agency deleted or merged since then leaves the profile
+            # without one rather than failing the import.
+            agency=Agency.objects.filter(pk=agency_id).first() if agency_id else None,
         )
         registration = Registration.objects.filter(session=session, officer=person).first()
         if registration is None or registration.status != Registration.Status.CONFIRMED:

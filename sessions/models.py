@@ -277,6 +277,18 @@ class Registration(models.Model):
     walk_in = models.BooleanField(_("walk-in"), default=False)
     # When the reminder before the first day was sent; keeps send_session_reminders idempotent.
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
+    # The decision on a registration that needed approval: who took it and when, and for a
+    # rejection the reason the officer reads on My training and on the session page.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -285,6 +297,10 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "officer"], name="registration_one_per_officer"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="registration_rejected_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["session", "status", "created_at"])]

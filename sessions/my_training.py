@@ -30,6 +30,17 @@ def my_training(request):
         .prefetch_related(Prefetch("session__days", queryset=SessionDay.objects.order_by("date")))
         .order_by("session__start_date", "session__reference")
     )
+    # Registrations that needed approval and have no seat: awaiting a decision, or rejected
+    # with the reason the officer should read. Only while the session is still ahead.
+    requested = list(
+        _own_registrations(request.user)
+        .filter(
+            status__in=[Registration.Status.PENDING, Registration.Status.REJECTED],
+            session__status="scheduled",
+            session__end_date__gte=today,
+        )
+        .order_by("session__start_date", "session__reference")
+    )
     attended = list(
         _own_registrations(request.user)
         .filter(attendances__status__in=Attendance.ATTENDED, session__start_date__lte=today)
@@ -53,5 +64,10 @@ def my_training(request):
     return render(
         request,
         "training_sessions/my_training.html",
-        {"upcoming": upcoming, "attended": attended, "sections": sections},
+        {
+            "upcoming": upcoming,
+            "requested": requested,
+            "attended": attended,
+            "sections": sections,
+        },
     )

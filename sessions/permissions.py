@@ -52,6 +52,14 @@ def can_manage_session(user, session):
     return session.trainers.filter(pk=user.pk).exists()
 
 
+def can_decide_registrations(user, session):
+    """Who approves or rejects pending registrations on a session that needs approval: the
+    programme leads (they own the programme and its audiences) and the session's own trainers
+    (they know the room, the level and who should be in it). Another trainer has no say over a
+    session they do not train, and officers never decide."""
+    return can_manage_session(user, session)
+
+
 def can_handle_training_requests(user):
     return is_programme_lead(user) or (
         getattr(user, "is_authenticated", False)

@@ -171,12 +171,50 @@ def roster(session):
         .annotate(count=Count("pk"))
         .order_by("-count", "agency")
     )
-    by_jurisdiction = list(
-        confirmed.values(jurisdiction=F("officer__officer_profile__agency__jurisdiction__name"))
+    return {
+        "groups": groups,
+        "by_agency": by_agency,
+        "by_jurisdiction": _by_country(confirmed),
+    }
+
+
+def _by_country(confirmed):
+    """Confirmed registrants counted by country, one query: an agency in a subdivision
+    (ISO 3166-2, e.g. US-CA) counts for its country (its parent, as in the yearly figures) and is
+    listed beneath it as a detail. A supranational body is its own line; so is "no agency"
+    (jurisdiction None). Rows: {"jurisdiction", "code", "count", "subdivisions": [{...}]},
+    largest first."""
+    from attendees.models import Jurisdiction
+
+    prefix = "officer__officer_profile__agency__jurisdiction__"
+    rows = (
+        confirmed.values(
+            code=F(prefix + "code"),
+            name=F(prefix + "name"),
+            kind=F(prefix + "kind"),
+            parent_code=F(prefix + "parent__code"),
+            parent_name=F(prefix + "parent__name"),
+        )
         .annotate(count=Count("pk"))
-        .order_by("-count", "jurisdiction")
+        .order_by()
     )
-    return {"groups": groups, "by_agency": by_agency, "by_jurisdiction": by_jurisdiction}
+    countries = {}
+    for row in rows:
+        subdivision = row["kind"] == Jurisdiction.Kind.SUBDIVISION and row["parent_code"]
+        code, name = (
+            (row["parent_code"], row["parent_name"]) if subdivision else (row["code"], row["name"])
+        )
+        line = countries.setdefault(
+            code, {"jurisdiction": name, "code": code, "count": 0, "subdivisions": []}
+        )
+        line["count"] += row["count"]
+        if subdivision:
+            line["subdivisions"].append(
+                {"jurisdiction": row["name"], "code": row["code"], "count": row["count"]}
+            )
+    for line in countries.values():
+        line["subdivisions"].sort(key=lambda sub: (-sub["count"], sub["jurisdiction"]))
+    return sorted(countries.values(), key=lambda line: (-line["count"], line["jurisdiction"] or ""))
 
 
 def roll_call_rows(session, day):

@@ -423,11 +423,11 @@ def registration_refusal(*, session, officer, now=None):
             _("This session is open only to officers of the agencies or jurisdictions named."),
             "not_eligible",
         )
-    existing = (
+    existing, rejection_reason = (
         Registration.objects.filter(session=session, officer=officer)
-        .values_list("status", flat=True)
+        .values_list("status", "rejection_reason")
         .first()
-    )
+    ) or (None, "")
     if existing in ACTIVE_REGISTRATION:
         return RegistrationRefused(
             _("You are already registered for this session (%(status)s).")
@@ -436,7 +436,9 @@ def registration_refusal(*, session, officer, now=None):
         )
     if existing == Registration.Status.REJECTED:
         return RegistrationRefused(
-            _("Your registration for this session was declined."), "rejected"
+            _("Your registration for this session was declined: %(reason)s")
+            % {"reason": rejection_reason},
+            "rejected",
         )
     return None
 
@@ -562,6 +564,170 @@ def fill_free_seats(*, session, acting_user):
     return _promote_waitlisted(session, timezone.now())
 
 
+# --- Approval ------------------------------------------------------------------------------
+#
+# A session whose eligibility is "approval needed" takes registrations as pending; its trainers
+# and the programme leads decide (permissions.can_decide_registrations). The rule for seats:
+# an approved officer takes a seat while the session has one; when it is full they join the
+# waitlist instead of over-booking it, in the order they asked to register (their created_at,
+# never the time of approval, so a slow decision costs nobody their place in line). A bulk
+# approval seats the selected officers in that same order. A rejection needs a reason, which the
+# officer reads on My training and on the session page. Every decision records who and when, and
+# e-mails the officer after commit (confirmed mails carry the session's .ics).
+
+
+class DecisionRefused(RegistrationRefused):
+    """An approval or rejection the rules do not allow (message for staff, code for tests)."""
+
+
+def _decision_changes(registration, before):
+    """{field: (before, after)} of a decision, ready for an audit entry."""
+    return {
+        field: (before[field], getattr(registration, field))
+        for field in before
+        if before[field] != getattr(registration, field)
+    }
+
+
+DECISION_FIELDS = ("status", "status_changed_at", "decided_by_id", "decided_at", "rejection_reason")
+
+
+def _lock_pending(session, registration_ids):
+    """The registrations (locked, in the order their officers asked), all pending on `session`;
+    anything else refuses the whole decision and writes nothing."""
+    if not registration_ids:
+        raise DecisionRefused(_("Select at least one registration."), "none_selected")
+    registrations = list(
+        Registration.objects.select_for_update(of=("self",))
+        .filter(session=session, pk__in=list(registration_ids))
+        .select_related("officer")
+        .order_by("created_at", "pk")
+    )
+    if len(registrations) != len(set(registration_ids)):
+        raise DecisionRefused(
+            _("Some of the selected registrations are not on this session."), "not_on_session"
+        )
+    decided = [r for r in registrations if r.status != Registration.Status.PENDING]
+    if decided:
+        raise DecisionRefused(
+            _("Only pending registrations can be decided; already decided: %(who)s.")
+            % {
+                "who": ", ".join(
+                    f"{r.officer.email} ({r.get_status_display().lower()})" for r in decided
+                )
+            },
+            "not_pending",
+        )
+    return registrations
+
+
+def _lock_session_for_decision(session, acting_user):
+    from . import permissions
+
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_decide_registrations(acting_user, session):
+        raise DecisionRefused(
+            _("Only the session's trainers and the programme leads decide its registrations."),
+            "not_allowed",
+        )
+    if session.status != Status.SCHEDULED:
+        raise DecisionRefused(
+            _("Registrations can be decided only on a scheduled session (this one is %(status)s).")
+            % {"status": session.get_status_display().lower()},
+            "not_scheduled",
+        )
+    return session
+
+
+@transaction.atomic
+def approve_registrations(*, session, registration_ids, acting_user):
+    """Approve pending registrations of one session: a seat for each while seats are left,
+    the waitlist (in the order they asked) for the rest. All or nothing: one registration that
+    is no longer pending refuses the lot (DecisionRefused) and writes nothing. The session row
+    is locked as in register(), so concurrent approvals and registrations never over-book."""
+    session = _lock_session_for_decision(session, acting_user)
+    registrations = _lock_pending(session, registration_ids)
+    now = timezone.now()
+    confirmed = Registration.objects.filter(
+        session=session, status=Registration.Status.CONFIRMED
+    ).count()
+    for registration in registrations:
+        before = {field: getattr(registration, field) for field in DECISION_FIELDS}
+        if confirmed < session.capacity:
+            registration.status = Registration.Status.CONFIRMED
+            confirmed += 1
+        else:
+            registration.status = Registration.Status.WAITLISTED
+        registration.status_changed_at = now
+        registration.decided_by = acting_user
+        registration.decided_at = now
+        registration.save(update_fields=["status", "status_changed_at", "decided_by", "decided_at"])
+        # The audit entry goes here: (acting_user, registration, registration.decision_changes).
+        registration.decision_changes = _decision_changes(registration, before)
+        kind = (
+            "approved"
+            if registration.status == Registration.Status.CONFIRMED
+            else "approved_waitlisted"
+        )
+        _notify_registration(registration, kind)
+    return registrations
+
+
+def approve_registration(*, registration, acting_user):
+    """Approve one pending registration (see approve_registrations for the rules)."""
+    (approved,) = approve_registrations(
+        session=TrainingSession(pk=registration.session_id),
+        registration_ids=[registration.pk],
+        acting_user=acting_user,
+    )
+    return approved
+
+
+@transaction.atomic
+def reject_registrations(*, session, registration_ids, acting_user, reason):
+    """Reject pending registrations of one session with a reason the officers read. All or
+    nothing, like approve_registrations; a blank reason is refused."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DecisionRefused(
+            _("Give the officer a reason for rejecting the registration."), "no_reason"
+        )
+    session = _lock_session_for_decision(session, acting_user)
+    registrations = _lock_pending(session, registration_ids)
+    now = timezone.now()
+    for registration in registrations:
+        before = {field: getattr(registration, field) for field in DECISION_FIELDS}
+        registration.status = Registration.Status.REJECTED
+        registration.rejection_reason = reason
+        registration.status_changed_at = now
+        registration.decided_by = acting_user
+        registration.decided_at = now
+        registration.save(
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "status_changed_at",
+                "decided_by",
+                "decided_at",
+            ]
+        )
+        # The audit entry goes here: (acting_user, registration, registration.decision_changes).
+        registration.decision_changes = _decision_changes(registration, before)
+        _notify_registration(registration, "rejected")
+    return registrations
+
+
+def reject_registration(*, registration, acting_user, reason):
+    """Reject one pending registration with a reason (see reject_registrations)."""
+    (rejected,) = reject_registrations(
+        session=TrainingSession(pk=registration.session_id),
+        registration_ids=[registration.pk],
+        acting_user=acting_user,
+        reason=reason,
+    )
+    return rejected
+
+
 # --- Attendance ----------------------------------------------------------------------------
 
 
@@ -599,9 +765,10 @@ def _normalise_email(email):
     return email
 
 
-def _person_for_email(email, *, first_name="", last_name=""):
+def _person_for_email(email, *, first_name="", last_name="", agency=None):
     """The user with this e-mail, or a new pending officer without a password (they set one
-    through "forgot password"; a lead verifies them as usual)."""
+    through "forgot password"; a lead verifies them as usual). `agency` goes on a new person's
+    profile only: an existing person's agency is theirs and the leads' to change."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -615,7 +782,7 @@ def _person_for_email(email, *, first_name="", last_name=""):
             email=email, password=None, first_name=first_name, last_name=last_name
         )
         person.groups.add(Group.objects.get(name=roles.OFFICER))
-        OfficerProfile.objects.create(user=person, agency=None)
+        OfficerProfile.objects.create(user=person, agency=agency)
     return person
 
 

@@ -38,8 +38,9 @@ def send_training_request_decision(*, training_request_id):
 @task()
 def send_registration_email(*, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
-    cancelled or reminder. Confirmed, promoted and reminder mails carry the session's .ics with
-    the join link (the officer holds a seat)."""
+    cancelled, reminder, or a decision on a pending one (approved, approved_waitlisted,
+    rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
+    session's .ics with the join link."""
     from django.core.mail import EmailMessage
 
     from .calendar import build_calendar
@@ -53,7 +54,7 @@ def send_registration_email(*, registration_id, kind):
         .prefetch_related("days")
         .get(pk=registration.session_id)
     )
-    holds_seat = kind in {"confirmed", "promoted", "reminder"}
+    holds_seat = kind in {"confirmed", "promoted", "reminder", "approved"}
     base_url = settings.WAGTAILADMIN_BASE_URL
     context = {
         "registration": registration,

@@ -9,6 +9,11 @@ urlpatterns = [
     path("sessions/", views.upcoming_sessions, name="upcoming"),
     path("sessions/<str:reference>/", views.session_detail, name="detail"),
     path("sessions/<str:reference>/roster/", views.session_roster, name="roster"),
+    path(
+        "sessions/<str:reference>/roster/decide/",
+        views.decide_registrations,
+        name="decide_registrations",
+    ),
     path("sessions/<str:reference>/roll-call/", views.roll_call, name="roll_call"),
     path("sessions/<str:reference>/walk-in/", views.add_walk_in, name="walk_in"),
     path("sessions/<str:reference>/days/<str:date>/qr/", views.checkin_code, name="checkin_code"),

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,6 +147,56 @@ def session_roster(request, reference):
         request,
         "training_sessions/roster.html",
         {"session": session, **selectors.roster(session)},
+    )
+
+
+@login_required
+@require_POST
+def decide_registrations(request, reference):
+    """Approve or reject pending registrations from the roster: one by one (the row's own
+    button) or the ticked ones together. A rejection takes the reason typed above the list."""
+    session = _managed_session(request, reference)
+    one = request.POST.get("approve_one") or request.POST.get("reject_one")
+    if one:
+        action = "approve" if request.POST.get("approve_one") else "reject"
+        raw_ids = [one]
+    else:
+        action = request.POST.get("action", "")
+        raw_ids = request.POST.getlist("registration")
+    try:
+        registration_ids = [int(value) for value in raw_ids]
+    except ValueError:
+        raise Http404 from None
+    try:
+        if action == "approve":
+            decided = services.approve_registrations(
+                session=session, registration_ids=registration_ids, acting_user=request.user
+            )
+            waitlisted = sum(1 for r in decided if r.status == Registration.Status.WAITLISTED)
+            messages.success(
+                request,
+                _(
+                    "Approved: %(count)d, of whom %(waitlisted)d on the waitlist "
+                    "(the session is full)."
+                )
+                % {"count": len(decided), "waitlisted": waitlisted}
+                if waitlisted
+                else _("Approved: %(count)d.") % {"count": len(decided)},
+            )
+        elif action == "reject":
+            decided = services.reject_registrations(
+                session=session,
+                registration_ids=registration_ids,
+                acting_user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("Rejected: %(count)d.") % {"count": len(decided)})
+        else:
+            messages.error(request, _("Choose approve or reject."))
+    except services.DecisionRefused as refusal:
+        messages.error(request, refusal.message)
+    return redirect(
+        reverse("training_sessions:roster", args=[session.reference]) + "#roster-pending"
     )
 
 
@@ -335,11 +385,14 @@ def roll_call(request, reference):
         session, request.POST.get("day") or request.GET.get("day"), default_today=True
     )
     if request.method == "POST":
+        # static/js/rollcall.js sends the same form with fetch() and asks for JSON, to update
+        # the row in place; without JavaScript the form posts and the page reloads.
+        wants_json = "application/json" in request.headers.get("Accept", "")
         try:
             registration = Registration.objects.get(
                 pk=request.POST.get("registration"), session=session
             )
-            services.record_attendance(
+            attendance = services.record_attendance(
                 registration=registration,
                 day=day,
                 status=request.POST.get("status", ""),
@@ -347,9 +400,25 @@ def roll_call(request, reference):
                 acting_user=request.user,
             )
         except (Registration.DoesNotExist, ValueError):
+            if wants_json:
+                return JsonResponse({"error": _("This person is not on the roster.")}, status=404)
             raise Http404 from None
         except ValidationError as error:
+            if wants_json:
+                return JsonResponse({"error": " ".join(error.messages)}, status=400)
             messages.error(request, " ".join(error.messages))
+        else:
+            if wants_json:
+                return JsonResponse(
+                    {
+                        "registration": registration.pk,
+                        "day": day.date.isoformat(),
+                        "status": attendance.status,
+                        "text": f"{attendance.get_status_display()} · "
+                        f"{attendance.get_method_display()}",
+                        "message": _("Saved"),
+                    }
+                )
         target = reverse("training_sessions:roll_call", args=[session.reference])
         return redirect(f"{target}?day={day.date.isoformat()}#reg-{registration.pk}")
     return render(

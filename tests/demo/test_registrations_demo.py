@@ -22,3 +22,23 @@ def test_demo_registrations_and_attendance():
     before = (Registration.objects.count(), Attendance.objects.count())
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Registration.objects.count(), Attendance.objects.count()) == before
+
+
+def test_demo_has_a_queue_of_registrations_awaiting_approval(client):
+    from django.urls import reverse
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    pending = Registration.objects.filter(status="pending")
+    assert pending.count() >= 5
+    session = pending.first().session
+    assert session.eligibility == "approval" and session.status == "scheduled"
+    assert session.trainers.filter(email="trainer@muster.example").exists()
+    assert Registration.objects.filter(session=session, status="rejected").exclude(
+        rejection_reason=""
+    )
+    client.login(email="trainer@muster.example", password="trainer-demo-2023")
+    page = client.get(reverse("training_sessions:roster", args=[session.reference]))
+    assert 'id="roster-pending"' in page.content.decode()
+    before = Registration.objects.count()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Registration.objects.count() == before

@@ -201,3 +201,62 @@ def test_the_code_rotates_and_the_trainer_page_shows_it(client, setup):
     client.force_login(trainer)
     page = client.get(url).content.decode()
     assert "<svg" in page and "check-in/?code=" in page
+
+
+# --- Roll call answered as JSON (static/js/rollcall.js) ------------------------------------
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def test_roll_call_answers_json_when_asked_and_saves_the_tap(client, setup):
+    s, trainer, reg, _day1, day2 = setup
+    client.force_login(trainer)
+    response = client.post(
+        roll_call_url(s), {"day": "2030-03-05", "registration": reg.pk, "status": "late"}, **JSON
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "registration": reg.pk,
+        "day": "2030-03-05",
+        "status": "late",
+        "text": "Late · Roll call",
+        "message": "Saved",
+    }
+    attendance = Attendance.objects.get()
+    assert (attendance.day, attendance.status, attendance.recorded_by) == (day2, A.LATE, trainer)
+    assert client.get(roll_call_url(s)).content.decode().count("rollcall.js") == 1
+
+
+def test_roll_call_json_errors_say_why_and_write_nothing(client, setup):
+    s, trainer, reg, _day1, _day2 = setup
+    client.force_login(trainer)
+    bad_status = client.post(
+        roll_call_url(s), {"day": "2030-03-04", "registration": reg.pk, "status": "asleep"}, **JSON
+    )
+    assert bad_status.status_code == 400 and bad_status.json()["error"]
+    foreign = factories.registration(session_obj=factories.session(days=TWO_DAYS))
+    not_here = client.post(
+        roll_call_url(s),
+        {"day": "2030-03-04", "registration": foreign.pk, "status": "present"},
+        **JSON,
+    )
+    assert not_here.status_code == 404 and not_here.json()["error"]
+    waiting = factories.registration(session_obj=s, status="waitlisted")
+    unconfirmed = client.post(
+        roll_call_url(s),
+        {"day": "2030-03-04", "registration": waiting.pk, "status": "present"},
+        **JSON,
+    )
+    assert unconfirmed.status_code == 400
+    assert "confirmed" in unconfirmed.json()["error"]
+    assert not Attendance.objects.exists()
+
+
+def test_roll_call_json_is_refused_to_outsiders_like_the_page(client, setup):
+    s, _trainer, reg, _day1, _day2 = setup
+    client.force_login(factories.trainer())
+    response = client.post(
+        roll_call_url(s), {"day": "2030-03-04", "registration": reg.pk, "status": "present"}, **JSON
+    )
+    assert response.status_code == 404 and not Attendance.objects.exists()

@@ -25,6 +25,7 @@ def setup():
     )
     trainer = factories.trainer()
     s.trainers.add(trainer)
+    factories.agency(name="HKPF")
     return s, trainer
 
 
@@ -127,3 +128,55 @@ def test_confirm_without_preview_writes_nothing(client, setup):
     client.force_login(trainer)
     response = client.post(url(s), {"action": "confirm"})
     assert response.status_code == 302 and not Registration.objects.exists()
+
+
+def test_a_new_person_gets_the_agency_named_in_the_file_matched_ignoring_case_and_spaces(
+    client, setup
+):
+    from attendees.models import Agency, Jurisdiction, OfficerProfile
+
+    s, trainer = setup
+    tnp = Agency.objects.create(
+        name="Royal Thai Police",
+        acronym="RTP",
+        type="police",
+        jurisdiction=Jurisdiction.objects.get(code="TH"),
+    )
+    known = factories.officer()
+    known_agency = known.officer_profile.agency
+    client.force_login(trainer)
+    body = (
+        HEADER
+        + "one@x.example,One A,  royal   THAI police ,present,\n"
+        + "two@x.example,Two B,rtp,,\n"
+        + "three@x.example,Three C,Royal Thai Police (RTP),,\n"
+        + "four@x.example,Four D,,,\n"
+        + f"{known.email},Known K,Royal Thai Police,,\n"
+    )
+    response = client.post(url(s), {"file": csv_file(body)})
+    assert response.context["errors"] == []
+    client.post(url(s), {"action": "confirm"})
+    agencies = dict(OfficerProfile.objects.values_list("user__email", "agency_id"))
+    assert agencies["one@x.example"] == agencies["two@x.example"] == tnp.pk
+    assert agencies["three@x.example"] == tnp.pk
+    assert agencies["four@x.example"] is None
+    # A known person's agency is theirs and the leads' to change, not a spreadsheet's.
+    assert agencies[known.email] == known_agency.pk
+    assert OfficerProfile.objects.get(user__email="one@x.example").verification == "pending"
+
+
+def test_an_unknown_agency_is_a_row_error_and_no_agency_is_created(client, setup):
+    from attendees.models import Agency
+
+    s, trainer = setup
+    client.force_login(trainer)
+    agencies_before = Agency.objects.count()
+    body = HEADER + "ok@x.example,Ok,HKPF,,\nnew@x.example,New Person,Atlantis Police,present,\n"
+    response = client.post(url(s), {"file": csv_file(body)})
+    assert response.context["errors"] == [
+        "Row 3, column “Agency”: “Atlantis Police” is not an agency in Muster; ask a programme "
+        "lead to add it, or leave the cell empty."
+    ]
+    client.post(url(s), {"action": "confirm"})
+    assert not Registration.objects.exists()
+    assert Agency.objects.count() == agencies_before

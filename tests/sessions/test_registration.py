@@ -123,8 +123,12 @@ def test_a_duplicate_is_refused(status):
 def test_a_rejected_officer_cannot_register_again():
     s = upcoming()
     officer = factories.officer()
-    factories.registration(session_obj=s, officer_obj=officer, status=R.REJECTED)
-    assert refused(s, officer).code == "rejected"
+    Registration.objects.create(
+        session=s, officer=officer, status=R.REJECTED, rejection_reason="Not in the audience."
+    )
+    refusal = refused(s, officer)
+    assert refusal.code == "rejected"
+    assert "Not in the audience." in refusal.message
 
 
 def test_a_cancelled_registration_re_registers_on_the_same_row_at_the_end_of_the_line():

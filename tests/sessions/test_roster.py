@@ -89,3 +89,33 @@ def test_roster_query_count_is_constant(client):
     few = count()
     add(30)
     assert count() == few
+
+
+def test_counts_by_country_put_subdivisions_beneath_their_country(client):
+    from attendees.models import Agency, Jurisdiction
+
+    s = factories.session()
+    lapd = Agency.objects.create(
+        name="LAPD", type="police", jurisdiction=Jurisdiction.objects.get(code="US-CA")
+    )
+    nypd = Agency.objects.create(
+        name="NYPD", type="police", jurisdiction=Jurisdiction.objects.get(code="US-NY")
+    )
+    fbi = factories.agency(name="FBI", country="US")
+    hk = factories.agency(name="HKPF", country="HK")
+    for agency_obj in (lapd, lapd, nypd, fbi, hk):
+        factories.registration(session_obj=s, officer_obj=factories.officer(agency_obj=agency_obj))
+    factories.registration(
+        session_obj=s, officer_obj=factories.officer(agency_obj=lapd), status=R.WAITLISTED
+    )
+    client.force_login(factories.lead())
+    response = client.get(roster_url(s))
+    rows = response.context["by_jurisdiction"]
+    assert [(row["code"], row["count"]) for row in rows] == [("US", 4), ("HK", 1)]
+    assert [(sub["code"], sub["count"]) for sub in rows[0]["subdivisions"]] == [
+        ("US-CA", 2),
+        ("US-NY", 1),
+    ]
+    assert rows[1]["subdivisions"] == []
+    page = response.content.decode()
+    assert 'data-subdivision="US-CA"' in page and "of which California" in page
