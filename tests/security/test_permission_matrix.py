@@ -15,7 +15,8 @@ Outcomes:
     HIDDEN  404: another person's object, or an object this person may not know exists
     POST    405: the URL takes POST only (the table checks the GET answer)
     REFUSED 400: the request is understood but refused (a stale or foreign check-in code)
-    GONE    a redirect elsewhere on the site (e.g. a page that moved)
+    REDIRECT a redirect elsewhere on the site (back to the page, with a message saying what
+             happened or why not)
 """
 
 import datetime
@@ -31,7 +32,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OK, LOGIN, ADMIN, DENIED, HIDDEN, POST, REFUSED, GONE = (
+OK, LOGIN, ADMIN, DENIED, HIDDEN, POST, REFUSED, REDIRECT = (
     "OK",
     "LOGIN",
     "ADMIN",
@@ -39,7 +40,7 @@ OK, LOGIN, ADMIN, DENIED, HIDDEN, POST, REFUSED, GONE = (
     "HIDDEN",
     "POST",
     "REFUSED",
-    "GONE",
+    "REDIRECT",
 )
 ROLES = (
     "anonymous",
@@ -175,6 +176,7 @@ KWARGS = {
     "training_sessions:detail": _session,
     "training_sessions:roster": _session,
     "training_sessions:roll_call": _session,
+    "training_sessions:decide_registrations": _session,
     "training_sessions:walk_in": _session,
     "training_sessions:checkin_code": _day,
     "training_sessions:checkin": _day,
@@ -296,7 +298,7 @@ def outcome(response):
             reverse("wagtailadmin_home") + "pages"
         ):
             return ADMIN
-        return GONE
+        return REDIRECT
     return {200: OK, 400: REFUSED, 403: DENIED, 404: HIDDEN, 405: POST}.get(status, str(status))
 
 
@@ -328,6 +330,7 @@ POST_ONLY = (LOGIN, POST, POST, POST, POST, POST, POST, POST)
 # Public-site pages for the session's trainers and programme leads; everyone else is told the
 # session's page does not exist.
 SESSION_STAFF = (LOGIN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN, OK, HIDDEN)
+SESSION_STAFF_ACTS = (LOGIN, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, REDIRECT, HIDDEN)
 # Admin pages. Officers are not let into the admin (sent to sign in as someone else).
 ADMIN_USERS = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK, OK)
 TRAINERS_AND_LEADS = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK, ADMIN)
@@ -338,6 +341,26 @@ EDITOR_ONLY = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, ADMIN, OK)
 # Views no role may open (records written only by services, such as certificates and the
 # download log, and user accounts, which only superusers manage).
 NO_ROLE = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, ADMIN, ADMIN)
+
+# URLs that take POST only answer GET with 405 to everyone signed in, which says nothing about
+# who may act: they are also POSTed (empty) as every role, and answer this.
+POST_MATRIX = {
+    "training_sessions:cancel_registration": (
+        LOGIN,
+        HIDDEN,
+        REDIRECT,
+        HIDDEN,
+        REDIRECT,
+        HIDDEN,
+        REDIRECT,
+        HIDDEN,
+    ),
+    "training_sessions:decide_registrations": SESSION_STAFF_ACTS,
+    "training_sessions:regenerate_feed": (LOGIN, *[REDIRECT] * 7),
+    # Anyone signed in may ask; the service answers with the reason when it refuses.
+    "training_sessions:register": (LOGIN, *[REDIRECT] * 7),
+    "training_sessions:walk_in": SESSION_STAFF_ACTS,
+}
 
 # URL namespace -> URL name -> the GET answer for each role in ROLES order:
 #   anonymous, unverified, officer, other_officer, trainer, other_trainer, lead, editor.
@@ -484,6 +507,7 @@ MATRIX = {
         "cancel_registration": POST_ONLY,
         "checkin": (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
         "checkin_code": SESSION_STAFF,
+        "decide_registrations": POST_ONLY,
         "detail": EVERYONE,
         "export": SESSION_STAFF,
         "feed_settings": SIGNED_IN,
@@ -568,9 +592,10 @@ MATRIX = {
 }
 
 
-def _observe(w, names):
-    """The outcome of GET for every name and role. Each request runs in a savepoint that is
-    rolled back, so what one person's request changes (a QR check-in) never colours another's."""
+def _observe(w, names, method="get"):
+    """The outcome of GET (or an empty POST) for every name and role. Each request runs in a
+    savepoint that is rolled back, so what one person's request changes (a QR check-in) never
+    colours another's."""
     clients = {}
     for role, person in w.people.items():
         client = Client()
@@ -583,7 +608,7 @@ def _observe(w, names):
         row = []
         for role in ROLES:
             with transaction.atomic():
-                row.append(outcome(clients[role].get(url)))
+                row.append(outcome(getattr(clients[role], method)(url)))
                 transaction.set_rollback(True)
         seen[name] = tuple(row)
     return seen
@@ -621,6 +646,20 @@ def test_permission_matrix(world, namespace):
                 for name, row in sorted(wrong.items())
             )
         )
+    )
+
+
+def test_post_only_urls_as_every_role(world):
+    assert set(POST_MATRIX) == {
+        f"{ns}:{name}"
+        for ns, rows in MATRIX.items()
+        for name, row in rows.items()
+        if row == POST_ONLY
+    }
+    seen = _observe(world, POST_MATRIX, method="post")
+    wrong = {name: row for name, row in seen.items() if row != POST_MATRIX[name]}
+    assert not wrong, "\n".join(
+        f"  {name}: expected {POST_MATRIX[name]}, got {row}" for name, row in sorted(wrong.items())
     )
 
 
