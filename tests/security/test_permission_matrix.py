@@ -302,27 +302,6 @@ def outcome(response):
     return {200: OK, 400: REFUSED, 403: DENIED, 404: HIDDEN, 405: POST}.get(status, str(status))
 
 
-def observe(w, names):
-    """The outcome of GET for every name and role. Each request runs in a savepoint that is
-    rolled back, so what one person's request changes (a QR check-in) never colours another's."""
-    seen = {}
-    clients = {}
-    for role, person in w.people.items():
-        client = Client()
-        if person is not None:
-            client.force_login(person)
-        clients[role] = client
-    for name in sorted(names):
-        url = url_for(name, w)
-        row = {}
-        for role in ROLES:
-            with transaction.atomic():
-                row[role] = outcome(clients[role].get(url))
-                transaction.set_rollback(True)
-        seen[name] = row
-    return seen
-
-
 # Rows that recur, named for who gets through.
 EVERYONE = (OK, OK, OK, OK, OK, OK, OK, OK)
 SIGNED_IN = (LOGIN, OK, OK, OK, OK, OK, OK, OK)
