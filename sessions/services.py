@@ -6,6 +6,7 @@ transaction; side effects (e-mail) run after commit through the tasks framework.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -92,15 +93,27 @@ def find_trainer_clashes(*, session, days, trainer_ids, time_zone):
     return messages
 
 
+@transaction.atomic
 def check_trainer_clashes(*, session):
     """Raise ValidationError if a saved session clashes with another of its trainers'."""
     if session.status == Status.CANCELLED:
         return
+    trainer_ids = sorted(session.trainers.values_list("pk", flat=True))
+    # Lock the trainers' rows (in id order, so two saves never deadlock) until this transaction
+    # ends: two sessions saved at the same moment for the same trainer are then checked one
+    # after the other, and the second sees the first's days instead of both passing.
+    list(
+        get_user_model()
+        .objects.select_for_update()
+        .filter(pk__in=trainer_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     days = [PlannedDay(d.date, d.start_time, d.end_time) for d in session.days.all()]
     messages = find_trainer_clashes(
         session=session,
         days=days,
-        trainer_ids=list(session.trainers.values_list("pk", flat=True)),
+        trainer_ids=trainer_ids,
         time_zone=session.time_zone,
     )
     if messages:

@@ -361,3 +361,50 @@ def test_overlapping_days_of_one_session_on_the_same_date_are_refused(client, le
     # The days formset checks the (session, date) unique constraint itself.
     assert "duplicate data for session and date" in response.content.decode()
     assert not TrainingSession.objects.exists()
+
+
+# --- Concurrency (PostgreSQL) ---------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_overlapping_sessions_saved_at_once_for_one_trainer_do_not_both_pass():
+    """Each save writes its session and days, then checks clashes, in one transaction; the
+    trainer's row lock makes the second check wait for (and see) the first save."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections, transaction
+
+    from sessions import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Row locks need PostgreSQL; SQLite serialises every writer anyway.")
+    trainer = factories.trainer()
+    lead = factories.lead()
+    course = factories.course()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(reference):
+        try:
+            with transaction.atomic():
+                session = factories.session(
+                    course_obj=course, reference=reference, days=[(D(2031, 3, 4), T(9), T(17))]
+                )
+                session.trainers.add(trainer)
+                barrier.wait()
+                services.record_admin_save(session=session, acting_user=lead, created=True)
+            outcomes.append("saved")
+        except ValidationError:
+            outcomes.append("clash")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(ref,)) for ref in ("2031-X-1", "2031-X-2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["clash", "saved"]
+    assert TrainingSession.objects.filter(reference__startswith="2031-X-").count() == 1
