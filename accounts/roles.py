@@ -83,6 +83,8 @@ ROLE_PERMISSIONS = {
         ("certificates", "add_eligibilityoverride"),
         ("certificates", "change_eligibilityoverride"),
         ("courses", "view_materialdownload"),
+        # The audit log: read-only for everyone (audit/wagtail_hooks.py).
+        ("audit", "view_auditentry"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

@@ -12,6 +12,9 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
+from audit.services import record
+
 from . import signals
 from .models import (
     CalendarFeedToken,
@@ -566,9 +569,14 @@ def fill_free_seats(*, session, acting_user):
 
 
 @transaction.atomic
+@transaction.atomic
 def record_attendance(*, registration, day, status, method, acting_user):
     """Say whether a confirmed registrant was there on one day of their session (one row per
-    registration and day: recording again replaces the status, who and when)."""
+    registration and day: recording again replaces the status, who and when).
+
+    Audited: "recorded" the first time, "changed" when the status or method differs from what
+    was stored; recording the same again (a re-imported sheet) leaves no new entry.
+    """
     from .models import Attendance
 
     if day.session_id != registration.session_id:
@@ -577,6 +585,12 @@ def record_attendance(*, registration, day, status, method, acting_user):
         raise ValidationError(_("Only confirmed registrants have attendance."))
     if status not in Attendance.Status.values:
         raise ValidationError(_("Unknown attendance status."))
+    previous = (
+        Attendance.objects.select_for_update()
+        .filter(registration=registration, day=day)
+        .values("status", "method")
+        .first()
+    )
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         day=day,
@@ -587,7 +601,34 @@ def record_attendance(*, registration, day, status, method, acting_user):
             "recorded_at": timezone.now(),
         },
     )
+    after = {"day": day.date.isoformat(), "status": status, "method": method}
+    if previous is None or previous != {"status": status, "method": method}:
+        record(
+            actor=acting_user,
+            action=(
+                AuditEntry.Action.ATTENDANCE_RECORDED
+                if previous is None
+                else AuditEntry.Action.ATTENDANCE_CHANGED
+            ),
+            target=attendance,
+            subject=registration.officer,
+            before=None if previous is None else {"day": after["day"], **previous},
+            after=after,
+        )
     return attendance
+
+
+def record_export(*, session, table, fmt, row_count, acting_user, request=None):
+    """Audit a roster or attendance-sheet export: it carries officers' names and e-mails."""
+    return record(
+        actor=acting_user,
+        action=AuditEntry.Action.PERSONAL_DATA_EXPORTED,
+        target=session,
+        after={"export": table, "format": fmt, "rows": row_count},
+        summary=_("%(table)s of %(session)s as %(format)s")
+        % {"table": table, "session": session.reference, "format": fmt.upper()},
+        request=request,
+    )
 
 
 def _normalise_email(email):

@@ -460,6 +460,14 @@ def session_export(request, reference, table, fmt):
     if table not in EXPORT_TABLES or fmt not in EXPORT_FORMATS:
         raise Http404
     headers, rows = EXPORT_TABLES[table](session)
+    services.record_export(
+        session=session,
+        table=table,
+        fmt=fmt,
+        row_count=len(rows),
+        acting_user=request.user,
+        request=request,
+    )
     return EXPORT_FORMATS[fmt](headers, rows, f"{session.reference}-{table}")
 
 

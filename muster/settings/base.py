@@ -11,6 +11,8 @@ VAR_DIR = BASE_DIR / "var"
 INSTALLED_APPS = [
     # Muster apps, in the order their dependencies point (see DESIGN.md).
     "accounts",
+    # The audit log sits below every feature app: each may record into it.
+    "audit",
     "attendees",
     "courses",
     "sessions.apps.TrainingSessionsConfig",
