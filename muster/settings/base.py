@@ -14,6 +14,9 @@ INSTALLED_APPS = [
     # The audit log sits below every feature app: each may record into it.
     "audit",
     "attendees",
+    # Personal-data export and erasure (depends on accounts, audit, attendees; higher apps
+    # contribute through hooks).
+    "privacy",
     "courses",
     "sessions.apps.TrainingSessionsConfig",
     "certificates",
@@ -189,6 +192,8 @@ MUSTER_CERTIFICATE_PREFIX = "LETP"
 MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 # Issue certificates to every eligible officer as soon as a session is marked delivered.
 MUSTER_CERTIFICATES_AUTO_ISSUE = False
+# anonymise_inactive_officers: officers not signed in for more than this many years.
+MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # Public certificate checks allowed per client IP: (requests, window in seconds).
 MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 
