@@ -116,9 +116,7 @@ def test_filters(client, entry):
     assert "Kowloon Unit" in html and "Mei Cheung" not in html
     html = client.get("/admin/audit_log/", {"actor": "Lee Ward"}).content.decode()
     assert "Mei Cheung" in html and "Kowloon Unit" not in html
-    html = client.get(
-        "/admin/audit_log/", {"target_type": entry.target_type_id}
-    ).content.decode()
+    html = client.get("/admin/audit_log/", {"target_type": entry.target_type_id}).content.decode()
     assert "Mei Cheung" in html and "Kowloon Unit" not in html
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     html = client.get("/admin/audit_log/", {"created_at_from": tomorrow}).content.decode()
