@@ -633,11 +633,21 @@ def record_export(*, session, table, fmt, row_count, acting_user, request=None):
 
 def _normalise_email(email):
     from django.contrib.auth import get_user_model
+    from django.core.validators import validate_email
 
     email = get_user_model().objects.normalize_email((email or "").strip())
-    if not email or "@" not in email:
-        raise ValidationError(_("Enter the person's e-mail address."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Enter the person's e-mail address.")) from None
     return email
+
+
+def _check_name(name):
+    # The user model's limit, and no control characters (PostgreSQL refuses NUL outright).
+    if len(name) > 150 or any(ord(char) < 32 for char in name):
+        raise ValidationError(_("Enter a name of at most 150 ordinary characters."))
+    return name
 
 
 def _person_for_email(email, *, first_name="", last_name=""):
@@ -666,6 +676,7 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
     pending officer without a password (they set one through "forgot password" and a lead
     verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
     email = _normalise_email(email)
+    first_name, last_name = _check_name(first_name), _check_name(last_name)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     person = _person_for_email(email, first_name=first_name, last_name=last_name)
     now = timezone.now()
