@@ -56,6 +56,8 @@ class AuditIndexView(IndexView):
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     index_view_class = AuditIndexView
+    # No "usage" page, so no reason to index its references on every write.
+    add_to_reference_index = False
     icon = "history"
     menu_label = _("Audit log")
     menu_order = 900

@@ -85,6 +85,8 @@ class ErasureIndexView(IndexView):
 class ErasureRequestViewSet(ModelViewSet):
     model = ErasureRequest
     index_view_class = ErasureIndexView
+    # No "usage" page, so no reason to index its references on every write.
+    add_to_reference_index = False
     icon = "user"
     menu_label = _lazy("Erasure requests")
     menu_order = 910
