@@ -83,6 +83,11 @@ ROLE_PERMISSIONS = {
         ("certificates", "add_eligibilityoverride"),
         ("certificates", "change_eligibilityoverride"),
         ("courses", "view_materialdownload"),
+        # The audit log: read-only for everyone (audit/wagtail_hooks.py).
+        ("audit", "view_auditentry"),
+        # Pending erasure requests: read them and carry them out (privacy/wagtail_hooks.py).
+        ("privacy", "view_erasurerequest"),
+        ("privacy", "change_erasurerequest"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

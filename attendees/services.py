@@ -1,6 +1,10 @@
 """Writes with consequences for officers and agencies: sign-up, verification, agency requests,
 merging a duplicate agency. Each runs in one transaction, takes a keyword-only `acting_user`,
-leaves an audit entry (Wagtail's log) and sends e-mail only after commit, through a task.
+leaves an audit entry and sends e-mail only after commit, through a task.
+
+Verification, rejection and merges are written to the audit log (audit.services.record), the
+one append-only record of consequential writes. Sign-up and agency requests, which the audit
+log does not cover, stay in Wagtail's log, where they show in the objects' admin history.
 """
 
 from django.conf import settings
@@ -12,6 +16,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts import roles
+from audit.models import AuditEntry
+from audit.services import record
 
 from .domains import candidate_domains, email_domain, normalise_domain
 from .models import Agency, AgencyDomain, AgencyRequest, OfficerProfile
@@ -90,13 +96,21 @@ def verify_from_email(*, profile, email):
 
 
 def _verify(profile, *, acting_user, note=""):
+    before = {"verification": profile.verification}
     profile.verification = OfficerProfile.Verification.VERIFIED
     profile.verified_by = acting_user
     profile.verified_at = timezone.now()
     if note:
         profile.verification_note = note
     profile.save()
-    log(profile, "muster.officer.verify", user=acting_user, data={"note": note})
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.OFFICER_VERIFIED,
+        target=profile,
+        subject=profile.user,
+        before=before,
+        after={"verification": profile.verification, "note": note},
+    )
 
 
 @transaction.atomic
@@ -122,6 +136,7 @@ def reject_officer(*, profile, acting_user, reason):
     if not reason:
         raise ValidationError(_("Give a reason: the officer reads it."))
     profile = OfficerProfile.objects.select_for_update().get(pk=profile.pk)
+    before = {"verification": profile.verification}
     profile.verification = OfficerProfile.Verification.REJECTED
     profile.rejected_by = acting_user
     profile.rejected_at = timezone.now()
@@ -129,7 +144,14 @@ def reject_officer(*, profile, acting_user, reason):
     profile.verified_by = None
     profile.verified_at = None
     profile.save()
-    log(profile, "muster.officer.reject", user=acting_user, data={"reason": reason})
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.OFFICER_REJECTED,
+        target=profile,
+        subject=profile.user,
+        before=before,
+        after={"verification": profile.verification, "reason": reason},
+    )
     transaction.on_commit(lambda: send_verification_decision.enqueue(profile.pk))
     return profile
 
@@ -350,6 +372,10 @@ def merge_agencies(*, source, target, acting_user):
                 % {"target": target, "source": source}
             )
         ancestor = ancestor.parent
+    before = {
+        "source": {"id": source.pk, "name": str(source), "counts": merge_preview(source=source)},
+        "target": {"id": target.pk, "name": str(target), "counts": merge_preview(source=target)},
+    }
     moved, combined = [], 0
     for model, name in agency_references():
         combined += _settle_collisions(model, name, source, target)
@@ -358,10 +384,21 @@ def merge_agencies(*, source, target, acting_user):
     source_name = str(source)
     # Anything still pointing at the duplicate (PROTECT) makes this raise and roll back.
     Agency.objects.filter(pk=source.pk).delete()
-    log(
-        target,
-        "muster.agency.merge",
-        user=acting_user,
-        data={"source": source_name, "moved": moved, "combined": combined},
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.AGENCY_MERGED,
+        target=target,
+        before=before,
+        after={
+            "source": {"name": source_name, "deleted": True},
+            "target": {
+                "id": target.pk,
+                "name": str(target),
+                "counts": merge_preview(source=target),
+            },
+            "moved": moved,
+            "combined": combined,
+        },
+        summary=_("%(source)s merged into %(target)s") % {"source": source_name, "target": target},
     )
     return {"moved": moved, "combined": combined}

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from . import selectors
 from .forms import OfficerProfileForm
@@ -25,8 +26,13 @@ def profile(request):
     open_request = next(
         (r for r in officer.agency_requests.all() if r.status == r.Status.OPEN), None
     )
+    # Sections of apps above attendees (personal data, from privacy) arrive through a hook:
+    # fn(request, officer) -> HTML or "" (attendees imports none of them).
+    sections = [
+        html for fn in hooks.get_hooks("muster_profile_sections") if (html := fn(request, officer))
+    ]
     return render(
         request,
         "attendees/profile.html",
-        {"officer": officer, "form": form, "open_request": open_request},
+        {"officer": officer, "form": form, "open_request": open_request, "sections": sections},
     )

@@ -1,5 +1,9 @@
 """Issuing, re-issuing, revoking and overriding: every write with consequences, one function
-each, keyword-only, in one transaction, with an audit entry and e-mail after commit."""
+each, keyword-only, in one transaction, with an audit entry and e-mail after commit.
+
+The audit log (audit.services.record) is the one record of these writes, with before and after
+values; Wagtail's per-object log is no longer written for them (see the README, "Audit log").
+"""
 
 import calendar
 import datetime
@@ -10,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import log
 
+from audit.models import AuditEntry
+from audit.services import record
 from sessions.models import TrainingSession
 
 from . import course_settings, eligibility, permissions
@@ -107,8 +112,25 @@ def _create(*, session, officer, acting_user, version=1, reissue_reason=""):
     )
 
 
-def _after_issue(certificate, acting_user, action, **data):
-    log(certificate, action, user=acting_user, data={"serial": certificate.serial, **data})
+def _certificate_facts(certificate):
+    return {
+        "serial": certificate.serial,
+        "session": certificate.session.reference,
+        "officer_name": certificate.officer_name,
+        "version": certificate.version,
+        "expires_on": certificate.expires_on,
+    }
+
+
+def _after_issue(certificate, acting_user, action, before=None, **data):
+    record(
+        actor=acting_user,
+        action=action,
+        target=certificate,
+        subject=certificate.officer,
+        before=before,
+        after={**_certificate_facts(certificate), **data},
+    )
     transaction.on_commit(lambda: email_certificate_issued.enqueue(certificate.pk))
 
 
@@ -137,7 +159,7 @@ def issue_certificate(*, session, officer, acting_user):
             % {"name": officer.get_full_name() or officer.email, "why": verdict.explanation}
         )
     certificate = _create(session=session, officer=officer, acting_user=acting_user)
-    _after_issue(certificate, acting_user, "certificates.issue")
+    _after_issue(certificate, acting_user, AuditEntry.Action.CERTIFICATE_ISSUED)
     return certificate
 
 
@@ -166,7 +188,7 @@ def bulk_issue_for_session(*, session, acting_user):
     issued = []
     for row in to_issue:
         certificate = _create(session=session, officer=row.officer, acting_user=acting_user)
-        _after_issue(certificate, acting_user, "certificates.issue", bulk=True)
+        _after_issue(certificate, acting_user, AuditEntry.Action.CERTIFICATE_ISSUED, bulk=True)
         issued.append(certificate)
     return issued
 
@@ -203,8 +225,14 @@ def reissue(*, certificate, reason, acting_user):
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
-    log(old, "certificates.supersede", user=acting_user, data={"by": new.serial, "reason": reason})
-    _after_issue(new, acting_user, "certificates.reissue", replaces=old.serial, reason=reason)
+    _after_issue(
+        new,
+        acting_user,
+        AuditEntry.Action.CERTIFICATE_REISSUED,
+        before=_certificate_facts(old),
+        replaces=old.serial,
+        reason=reason,
+    )
     return new
 
 
@@ -221,7 +249,14 @@ def revoke(*, certificate, reason, acting_user):
     locked.revoked_by = acting_user
     locked.revocation_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
-    log(locked, "certificates.revoke", user=acting_user, data={"reason": reason})
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.CERTIFICATE_REVOKED,
+        target=locked,
+        subject=locked.officer,
+        before={"serial": locked.serial, "revoked": False},
+        after={"serial": locked.serial, "revoked": True, "reason": reason},
+    )
     return locked
 
 
@@ -230,6 +265,12 @@ def set_override(*, session, officer, eligible, reason, acting_user):
     """Decide an officer's eligibility for a session whatever the attendance says."""
     reason = _require_reason(reason, _("Say why the rule is overridden."))
     _check_may_issue(acting_user, session)
+    previous = (
+        EligibilityOverride.objects.select_for_update()
+        .filter(session=session, officer=officer)
+        .values("eligible", "reason")
+        .first()
+    )
     override, _created = EligibilityOverride.objects.update_or_create(
         session=session,
         officer=officer,
@@ -240,18 +281,37 @@ def set_override(*, session, officer, eligible, reason, acting_user):
             "decided_at": timezone.now(),
         },
     )
-    log(
-        override,
-        "certificates.override",
-        user=acting_user,
-        data={"eligible": bool(eligible), "reason": reason, "session": session.reference},
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.CERTIFICATE_OVERRIDDEN,
+        target=override,
+        subject=officer,
+        before=_override_facts(session, previous),
+        after=_override_facts(session, {"eligible": bool(eligible), "reason": reason}),
     )
     return override
+
+
+def _override_facts(session, values):
+    """Before/after of an override; None means "the attendance rule decides"."""
+    return None if values is None else {"session": session.reference, **values}
 
 
 @transaction.atomic
 def clear_override(*, session, officer, acting_user):
     _check_may_issue(acting_user, session)
-    for override in EligibilityOverride.objects.filter(session=session, officer=officer):
-        log(override, "wagtail.delete", user=acting_user)
+    for override in EligibilityOverride.objects.select_for_update().filter(
+        session=session, officer=officer
+    ):
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.CERTIFICATE_OVERRIDDEN,
+            target=override,
+            subject=officer,
+            before=_override_facts(
+                session, {"eligible": override.eligible, "reason": override.reason}
+            ),
+            after=None,
+            summary=_("Override removed: the attendance rule decides again."),
+        )
         override.delete()

@@ -68,7 +68,8 @@ def verify(request, code):
         "status": certificate.status,
         "Status": type(certificate).Status,
         "serial": certificate.serial,
-        "officer_name": certificate.officer_name,
+        # Blank once the holder's account was erased (privacy): the certificate still checks.
+        "officer_name": certificate.officer_name or _("(name erased at the holder's request)"),
         "course_title": certificate.course_title,
         "start_date": certificate.start_date,
         "end_date": certificate.end_date,

@@ -251,3 +251,38 @@ def my_training_certificates(request):
 @hooks.register("muster_certificate_template_choices")
 def certificate_template_choices():
     return list(CertificateTemplate.objects.order_by("name").values_list("key", "name"))
+
+
+# --- Personal data (privacy app collects these through hooks) -------------------------------
+
+
+@hooks.register("muster_personal_data_sections")
+def personal_data_certificates(user):
+    from .selectors import certificates_of_officer
+
+    return {
+        "certificates": [
+            {
+                "serial": c.serial,
+                "verification_url": c.get_verification_url(),
+                "session": c.session.reference,
+                "course": c.course_title,
+                "name_printed": c.officer_name,
+                "agency_printed": c.agency_name,
+                "first_day": c.start_date.isoformat(),
+                "last_day": c.end_date.isoformat(),
+                "issued_at": c.issued_at.isoformat(),
+                "expires_on": c.expires_on.isoformat() if c.expires_on else None,
+                "status": c.status,
+                "revocation_reason": c.revocation_reason,
+            }
+            for c in certificates_of_officer(user)
+        ]
+    }
+
+
+@hooks.register("muster_anonymise_user")
+def anonymise_certificates(user):
+    # Serials and dates stay (they count in the yearly figures and a holder's printed copy keeps
+    # checking); the name goes. The public page then says the name was erased (views.verify).
+    Certificate.objects.filter(officer=user).update(officer_name="")

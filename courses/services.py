@@ -3,13 +3,36 @@
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditEntry
+from audit.services import record
+
 from .models import MaterialDownload
 
 
 @transaction.atomic
-def record_download(*, material, acting_user, stamped, when=None):
-    """Log one download of `material` by `acting_user` (None when anonymous, public only)."""
+def record_download(*, material, acting_user, stamped, when=None, request=None):
+    """Log one download of `material` by `acting_user` (None when anonymous, public only).
+
+    Every download goes to the download log (MaterialDownload: per material, read by editors
+    and leads). A download of restricted material also goes to the audit log, where leads see
+    it beside the other consequential acts of the same person; public downloads, anonymous for
+    the most part, would only drown the audit log.
+    """
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    if not material.is_public:
+        record(
+            actor=user,
+            action=AuditEntry.Action.MATERIAL_DOWNLOADED,
+            target=material,
+            subject=user,
+            after={
+                "title": material.title,
+                "label": material.label,
+                "course": material.page.code,
+                "stamped": stamped,
+            },
+            request=request,
+        )
     return MaterialDownload.objects.create(
         user=user,
         material=material,

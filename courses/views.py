@@ -54,10 +54,14 @@ def download_material(request, pk):
                 lines=stamping.stamp_lines(request.user, label=material.label, when=now),
                 label=material.label,
             )
-        services.record_download(material=material, acting_user=request.user, stamped=True)
+        services.record_download(
+            material=material, acting_user=request.user, stamped=True, request=request
+        )
         response = HttpResponse(data, content_type="application/pdf")
     else:
-        services.record_download(material=material, acting_user=request.user, stamped=False)
+        services.record_download(
+            material=material, acting_user=request.user, stamped=False, request=request
+        )
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         response = FileResponse(document.file.open("rb"), content_type=content_type)
     return _private(response, filename)

@@ -84,3 +84,22 @@ class MaterialDownloadViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_material_downloads():
     return MaterialDownloadViewSet("material_downloads")
+
+
+# --- Personal data (privacy app collects these through hooks) -------------------------------
+
+
+@hooks.register("muster_personal_data_sections")
+def personal_data_downloads(user):
+    return {
+        "material_downloads": [
+            {
+                "title": d.title,
+                "course": d.course_code,
+                "label": d.label,
+                "stamped": d.stamped,
+                "downloaded_at": d.downloaded_at.isoformat(),
+            }
+            for d in MaterialDownload.objects.filter(user=user).order_by("downloaded_at", "pk")
+        ]
+    }

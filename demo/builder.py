@@ -22,6 +22,7 @@ from sessions.models import SessionDay, TrainingSession
 from . import approvals, data, officers, registrations, reporting
 from .certificates import build_certificates
 from .materials import build_materials
+from .privacy import build_privacy
 from .scheduling import build_scheduling
 
 User = get_user_model()
@@ -64,6 +65,7 @@ def build(*, seed=2023, now=None):
     build_materials(demo)
     registrations.build_registrations(demo)
     approvals.build_approvals(demo)
+    build_privacy(demo)
     return demo
 
 

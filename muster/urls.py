@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("attendees.urls")),
+    path("", include("privacy.urls")),
     path("", include("courses.urls")),
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Jurisdiction
 from courses.models import CoursePage
+from muster.uploads import check_upload
 
 from .figures import Filters
 
@@ -84,4 +85,5 @@ class HistoryUploadForm(forms.Form):
             raise forms.ValidationError(_("The file must be a .csv or .xlsx spreadsheet."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
+        check_upload(upload, upload.name)
         return upload

@@ -15,10 +15,12 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from attendees.models import Agency, Jurisdiction
 from courses.models import CoursePage
+from muster.uploads import check_bytes
 from sessions.models import Attendance, TrainingSession
 
 COLUMNS = [
@@ -123,6 +125,11 @@ def name_key(name):
 def read_table(data, filename):
     """[(row number, {column: text})] from CSV or XLSX bytes; blank rows are skipped."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in ("xlsx", "csv"):
+        try:
+            check_bytes(data, filename)
+        except ValidationError as error:
+            raise HistoryFileError(" ".join(error.messages)) from None
     if suffix == "xlsx":
         header, body = _read_xlsx(data)
     elif suffix == "csv":

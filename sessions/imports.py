@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from attendees.models import Agency
+from muster.uploads import check_upload
 
 from .models import Attendance, Registration, TrainingSession
 
@@ -36,6 +37,8 @@ AGENCY_HEADERS = {"agency"}
 def read_table(upload):
     """Header and rows (lists of strings) from an uploaded .csv or .xlsx."""
     name = (upload.name or "").lower()
+    if name.endswith((".xlsx", ".csv")):
+        check_upload(upload, name)
     if name.endswith(".xlsx"):
         try:
             sheet = load_workbook(upload, read_only=True, data_only=True).active

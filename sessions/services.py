@@ -13,6 +13,9 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditEntry
+from audit.services import record
+
 from . import signals
 from .models import (
     CalendarFeedToken,
@@ -602,6 +605,20 @@ def _decision_changes(registration, before):
     }
 
 
+def _audit_decision(registration, acting_user, action, before):
+    """Keep the decision's changes on the registration and write them to the audit log."""
+    changes = _decision_changes(registration, before)
+    registration.decision_changes = changes
+    record(
+        actor=acting_user,
+        action=action,
+        target=registration,
+        subject=registration.officer,
+        before={field: old for field, (old, _new) in changes.items()},
+        after={field: new for field, (_old, new) in changes.items()},
+    )
+
+
 DECISION_FIELDS = ("status", "status_changed_at", "decided_by_id", "decided_at", "rejection_reason")
 
 
@@ -675,8 +692,7 @@ def approve_registrations(*, session, registration_ids, acting_user):
         registration.decided_by = acting_user
         registration.decided_at = now
         registration.save(update_fields=["status", "status_changed_at", "decided_by", "decided_at"])
-        # The audit entry goes here: (acting_user, registration, registration.decision_changes).
-        registration.decision_changes = _decision_changes(registration, before)
+        _audit_decision(registration, acting_user, AuditEntry.Action.REGISTRATION_APPROVED, before)
         kind = (
             "approved"
             if registration.status == Registration.Status.CONFIRMED
@@ -724,8 +740,7 @@ def reject_registrations(*, session, registration_ids, acting_user, reason):
                 "decided_at",
             ]
         )
-        # The audit entry goes here: (acting_user, registration, registration.decision_changes).
-        registration.decision_changes = _decision_changes(registration, before)
+        _audit_decision(registration, acting_user, AuditEntry.Action.REGISTRATION_REJECTED, before)
         _notify_registration(registration, "rejected")
     return registrations
 
@@ -745,9 +760,14 @@ def reject_registration(*, registration, acting_user, reason):
 
 
 @transaction.atomic
+@transaction.atomic
 def record_attendance(*, registration, day, status, method, acting_user):
     """Say whether a confirmed registrant was there on one day of their session (one row per
-    registration and day: recording again replaces the status, who and when)."""
+    registration and day: recording again replaces the status, who and when).
+
+    Audited: "recorded" the first time, "changed" when the status or method differs from what
+    was stored; recording the same again (a re-imported sheet) leaves no new entry.
+    """
     from .models import Attendance
 
     if day.session_id != registration.session_id:
@@ -756,6 +776,12 @@ def record_attendance(*, registration, day, status, method, acting_user):
         raise ValidationError(_("Only confirmed registrants have attendance."))
     if status not in Attendance.Status.values:
         raise ValidationError(_("Unknown attendance status."))
+    previous = (
+        Attendance.objects.select_for_update()
+        .filter(registration=registration, day=day)
+        .values("status", "method")
+        .first()
+    )
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         day=day,
@@ -766,16 +792,53 @@ def record_attendance(*, registration, day, status, method, acting_user):
             "recorded_at": timezone.now(),
         },
     )
+    after = {"day": day.date.isoformat(), "status": status, "method": method}
+    if previous is None or previous != {"status": status, "method": method}:
+        record(
+            actor=acting_user,
+            action=(
+                AuditEntry.Action.ATTENDANCE_RECORDED
+                if previous is None
+                else AuditEntry.Action.ATTENDANCE_CHANGED
+            ),
+            target=attendance,
+            subject=registration.officer,
+            before=None if previous is None else {"day": after["day"], **previous},
+            after=after,
+        )
     return attendance
+
+
+def record_export(*, session, table, fmt, row_count, acting_user, request=None):
+    """Audit a roster or attendance-sheet export: it carries officers' names and e-mails."""
+    return record(
+        actor=acting_user,
+        action=AuditEntry.Action.PERSONAL_DATA_EXPORTED,
+        target=session,
+        after={"export": table, "format": fmt, "rows": row_count},
+        summary=_("%(table)s of %(session)s as %(format)s")
+        % {"table": table, "session": session.reference, "format": fmt.upper()},
+        request=request,
+    )
 
 
 def _normalise_email(email):
     from django.contrib.auth import get_user_model
+    from django.core.validators import validate_email
 
     email = get_user_model().objects.normalize_email((email or "").strip())
-    if not email or "@" not in email:
-        raise ValidationError(_("Enter the person's e-mail address."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Enter the person's e-mail address.")) from None
     return email
+
+
+def _check_name(name):
+    # The user model's limit, and no control characters (PostgreSQL refuses NUL outright).
+    if len(name) > 150 or any(ord(char) < 32 for char in name):
+        raise ValidationError(_("Enter a name of at most 150 ordinary characters."))
+    return name
 
 
 def _person_for_email(email, *, first_name="", last_name="", agency=None):
@@ -805,6 +868,7 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
     pending officer without a password (they set one through "forgot password" and a lead
     verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
     email = _normalise_email(email)
+    first_name, last_name = _check_name(first_name), _check_name(last_name)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     person = _person_for_email(email, first_name=first_name, last_name=last_name)
     now = timezone.now()

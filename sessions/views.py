@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -246,7 +246,8 @@ def cancel_registration(request, pk):
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(next_url)
+        # Not redirect(): it would read a "next" such as "0" as a view name and fail.
+        return HttpResponseRedirect(next_url)
     return redirect(registration.session.get_absolute_url() + "#register")
 
 
@@ -529,6 +530,14 @@ def session_export(request, reference, table, fmt):
     if table not in EXPORT_TABLES or fmt not in EXPORT_FORMATS:
         raise Http404
     headers, rows = EXPORT_TABLES[table](session)
+    services.record_export(
+        session=session,
+        table=table,
+        fmt=fmt,
+        row_count=len(rows),
+        acting_user=request.user,
+        request=request,
+    )
     return EXPORT_FORMATS[fmt](headers, rows, f"{session.reference}-{table}")
 
 

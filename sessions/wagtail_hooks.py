@@ -526,3 +526,20 @@ hooks.register("muster_course_participation", _selectors.course_participation)
 hooks.register("muster_course_session_facts", _course_facts.course_session_facts)
 hooks.register("muster_upcoming_sessions", _course_facts.upcoming_sessions)
 hooks.register("muster_delivery_formats", _course_facts.delivery_formats)
+
+
+# --- Personal data (privacy app collects these through hooks) -------------------------------
+
+
+@hooks.register("muster_personal_data_sections")
+def personal_data_sections(user):
+    from .personal_data import sections
+
+    return sections(user)
+
+
+@hooks.register("muster_anonymise_user")
+def anonymise_user(user):
+    from .personal_data import anonymise
+
+    anonymise(user)

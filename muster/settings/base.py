@@ -11,7 +11,12 @@ VAR_DIR = BASE_DIR / "var"
 INSTALLED_APPS = [
     # Muster apps, in the order their dependencies point (see DESIGN.md).
     "accounts",
+    # The audit log sits below every feature app: each may record into it.
+    "audit",
     "attendees",
+    # Personal-data export and erasure (depends on accounts, audit, attendees; higher apps
+    # contribute through hooks).
+    "privacy",
     "courses",
     "sessions.apps.TrainingSessionsConfig",
     "certificates",
@@ -171,6 +176,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "pptx", "xlsx", "csv", "txt", "odt", "odp", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Checks a document's content against its extension and refuses HTML (muster/uploads.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "muster.uploads.CheckedDocumentForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -185,6 +192,8 @@ MUSTER_CERTIFICATE_PREFIX = "LETP"
 MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 # Issue certificates to every eligible officer as soon as a session is marked delivered.
 MUSTER_CERTIFICATES_AUTO_ISSUE = False
+# anonymise_inactive_officers: officers not signed in for more than this many years.
+MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # Public certificate checks allowed per client IP: (requests, window in seconds).
 MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 

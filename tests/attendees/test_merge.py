@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
 from attendees import services
 from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
+from audit.models import AuditEntry
 from sessions.models import Headcount, TrainingSession
 from tests import factories
 
@@ -58,7 +58,7 @@ def test_every_reference_moves_and_the_duplicate_is_deleted(pair):
     assert request.agency == target
     assert result["combined"] == 0
     assert sum(count for _label, count in result["moved"]) == 3 + 1 + 1 + 1 + 1 + 1
-    assert ModelLogEntry.objects.filter(action="muster.agency.merge", user=lead).exists()
+    assert AuditEntry.objects.filter(action="agency.merged", actor=lead).exists()
 
 
 def test_headcounts_for_the_same_session_are_added_up(pair):

@@ -2,10 +2,10 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from wagtail.models import ModelLogEntry
 
 from attendees import services
 from attendees.models import AgencyDomain, AgencyRequest, OfficerProfile
+from audit.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_lead_verifies_records_who_and_when_logs_and_emails(
     assert mailoutbox[0].to == ["jo@gmail.example"]
     assert "verified" in mailoutbox[0].subject
     assert "/accounts/profile/" in mailoutbox[0].body
-    assert ModelLogEntry.objects.filter(action="muster.officer.verify", user=lead).exists()
+    assert AuditEntry.objects.filter(action="officer.verified", actor=lead).exists()
 
 
 def test_reject_needs_a_reason_and_writes_nothing_without_one(hkpf, mailoutbox):

@@ -203,7 +203,7 @@ def test_a_failed_issue_gives_its_number_back(setup, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "log", boom)
+    monkeypatch.setattr(services, "record", boom)
     with pytest.raises(RuntimeError):
         services.issue_certificate(session=session, officer=first, acting_user=trainer)
     monkeypatch.undo()
@@ -254,7 +254,7 @@ def test_marking_a_session_delivered_issues_when_automatic(
 
 
 def test_issue_leaves_an_audit_entry(setup):
-    from wagtail.models import ModelLogEntry
+    from audit.models import AuditEntry
 
     session, trainer = setup
     officer = factories.officer()
@@ -262,11 +262,11 @@ def test_issue_leaves_an_audit_entry(setup):
     certificate = services.issue_certificate(session=session, officer=officer, acting_user=trainer)
     services.revoke(certificate=certificate, reason="Mistake.", acting_user=trainer)
     actions = list(
-        ModelLogEntry.objects.filter(object_id=str(certificate.pk))
-        .order_by("timestamp", "pk")
+        AuditEntry.objects.filter(target_id=str(certificate.pk))
+        .order_by("created_at", "pk")
         .values_list("action", flat=True)
     )
-    assert actions == ["certificates.issue", "certificates.revoke"]
+    assert actions == ["certificate.issued", "certificate.revoked"]
 
 
 @pytest.mark.postgres

@@ -337,3 +337,33 @@ def test_roll_call_query_count_is_the_same_for_10_and_200_people(client, setup):
     for registration in Registration.objects.all()[5:100]:
         factories.day_attendance(registration_obj=registration)
     assert _queries(client, url) == ten
+
+
+# --- Audit ----------------------------------------------------------------------------------
+
+
+def test_approval_and_rejection_leave_audit_entries_with_before_and_after(setup):
+    from audit.models import AuditEntry
+
+    s, trainer = setup
+    first, second = ask(s), ask(s)
+    services.approve_registration(registration=first, acting_user=trainer)
+    services.reject_registration(registration=second, acting_user=trainer, reason="Not an FIU.")
+    approved = AuditEntry.objects.get(action=AuditEntry.Action.REGISTRATION_APPROVED)
+    assert (approved.actor, approved.subject) == (trainer, first.officer)
+    assert approved.before["status"] == R.PENDING
+    assert approved.after["status"] == R.CONFIRMED
+    assert approved.after["decided_by_id"] == trainer.pk
+    rejected = AuditEntry.objects.get(action=AuditEntry.Action.REGISTRATION_REJECTED)
+    assert rejected.subject == second.officer
+    assert rejected.after["rejection_reason"] == "Not an FIU."
+
+
+def test_a_refused_decision_leaves_no_audit_entry(setup):
+    from audit.models import AuditEntry
+
+    s, trainer = setup
+    registration = ask(s)
+    with pytest.raises(services.DecisionRefused):
+        services.reject_registration(registration=registration, acting_user=trainer, reason=" ")
+    assert not AuditEntry.objects.filter(action__startswith="registration.").exists()

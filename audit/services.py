@@ -1,0 +1,76 @@
+"""The one way to write the audit log.
+
+Every service with consequences calls `record(...)` inside its own transaction, so the entry is
+written if and only if the change it describes is committed:
+
+    from audit.services import record
+    from audit.models import AuditEntry
+
+    record(
+        actor=acting_user,                      # a User, or None for the system
+        action=AuditEntry.Action.REGISTRATION_APPROVED,
+        target=registration,                    # any saved model instance (or None)
+        subject=registration.officer,           # the person the entry is about (optional)
+        before={"status": "pending"},           # JSON-able values (dates are fine)
+        after={"status": "confirmed"},
+    )
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
+
+from .models import AuditEntry
+
+
+def _label(value, limit=255):
+    return str(value)[:limit] if value is not None else ""
+
+
+def _actor_label(actor):
+    if actor is None:
+        return ""
+    name = actor.get_full_name()
+    return _label(f"{name} <{actor.email}>" if name else actor.email)
+
+
+def client_ip(request):
+    """The client address, from the header a trusted proxy sets when one is configured."""
+    if request is None:
+        return None
+    meta_key = getattr(settings, "MUSTER_CLIENT_IP_META", "REMOTE_ADDR") or "REMOTE_ADDR"
+    value = (request.META.get(meta_key) or request.META.get("REMOTE_ADDR") or "").strip()
+    value = value.split(",")[0].strip()
+    try:
+        validate_ipv46_address(value)
+    except ValidationError:
+        return None
+    return value
+
+
+def record(
+    *, actor, action, target=None, subject=None, before=None, after=None, summary="", request=None
+):
+    """Append one entry to the audit log (in the caller's transaction) and return it."""
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    if getattr(actor, "is_authenticated", False) is not True:
+        actor = None
+    target_type = target_id = None
+    if target is not None:
+        target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+        target_id = str(target.pk)
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_label=_actor_label(actor),
+        action=action,
+        target_type=target_type,
+        target_id=target_id or "",
+        target_label=_label(target),
+        subject=subject if getattr(subject, "pk", None) else None,
+        before=before,
+        after=after,
+        summary=_label(summary),
+        ip_address=client_ip(request),
+    )
