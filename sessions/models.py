@@ -4,8 +4,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +127,12 @@ class TrainingSession(ClusterableModel):
     # list sorts by them and the yearly figures group by the first day's local year.
     start_date = models.DateField(_("first day"), null=True, blank=True, editable=False)
     end_date = models.DateField(_("last day"), null=True, blank=True, editable=False)
+    # The sum of the days' scheduled lengths (UTC end minus UTC start, so right across a clock
+    # change), also kept by refresh_schedule(): the yearly training hours add it up per session
+    # instead of reading every day of the year.
+    scheduled_minutes = models.PositiveIntegerField(
+        _("scheduled minutes"), default=0, editable=False
+    )
     # iCalendar SEQUENCE: rises with every change calendar programs should pick up.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -185,16 +191,32 @@ class TrainingSession(ClusterableModel):
         return last is not None and last.ends_at <= timezone.now()
 
     def refresh_schedule(self):
-        """Recompute each day's instants and the session's first and last dates."""
+        """Recompute each day's instants, the session's first and last dates and its scheduled
+        minutes."""
         days = list(self.days.all())
         for day in days:
             day.save()
         dates = [day.date for day in days]
         self.start_date = min(dates, default=None)
         self.end_date = max(dates, default=None)
+        self.scheduled_minutes = scheduled_minutes(days)
         TrainingSession.objects.filter(pk=self.pk).update(
-            start_date=self.start_date, end_date=self.end_date
+            start_date=self.start_date,
+            end_date=self.end_date,
+            scheduled_minutes=self.scheduled_minutes,
         )
+
+
+def scheduled_minutes(days):
+    """Whole minutes from each day's UTC start to its UTC end, added up (days are set in
+    minutes). In UTC explicitly: Python subtracts two datetimes of the same zone on the wall
+    clock, which is an hour out on the day the clocks change."""
+    utc = datetime.UTC
+    seconds = sum(
+        (day.ends_at.astimezone(utc) - day.starts_at.astimezone(utc)).total_seconds()
+        for day in days
+    )
+    return round(seconds / 60)
 
 
 class SessionDay(models.Model):
@@ -239,6 +261,18 @@ class SessionDay(models.Model):
     @property
     def duration_hours(self):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def refresh_participated(self):
+        """Recompute `participated` from the attendance rows of these registrations (one UPDATE)."""
+        return self.update(
+            participated=Exists(
+                Attendance.objects.filter(
+                    registration=OuterRef("pk"), status__in=Attendance.ATTENDED
+                )
+            )
+        )
 
 
 class Registration(models.Model):
@@ -289,6 +323,14 @@ class Registration(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    # Present or late on at least one day of the session: a participant in the programme's
+    # figures. Derived from Attendance and stored because the yearly figures read it for every
+    # registration of a year (issue 7: 1,000,000 attendance rows); Attendance's save() and
+    # delete() and its queryset's bulk writes keep it, in the same transaction, so no service
+    # has to remember to.
+    participated = models.BooleanField(_("participated"), default=False, editable=False)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")
@@ -303,10 +345,80 @@ class Registration(models.Model):
                 name="registration_rejected_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"]),
+            # The participants of a year's sessions, read from the index alone.
+            models.Index(
+                fields=["session", "officer"],
+                condition=Q(participated=True),
+                name="registration_participated",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.officer} · {self.session.reference}"
+
+    def save(self, *args, **kwargs):
+        # `participated` is written only by refresh_participated(): a full save of a
+        # registration read before its attendance was taken must not put back a stale value.
+        if (
+            not self._state.adding
+            and not args
+            and not kwargs.get("force_insert")
+            and kwargs.get("update_fields") is None
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "participated"
+            ]
+        super().save(*args, **kwargs)
+
+
+def refresh_participated(registration_ids, *, using=None):
+    """Recompute `Registration.participated` for these registration ids (None ignored)."""
+    ids = {pk for pk in registration_ids if pk is not None}
+    if ids:
+        Registration.objects.using(using).filter(pk__in=ids).refresh_participated()
+
+
+class AttendanceQuerySet(models.QuerySet):
+    """Bulk writes that keep `Registration.participated` right, as Attendance.save() does."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            refresh_participated((obj.registration_id for obj in created), using=self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            before = set(
+                self.filter(pk__in=[o.pk for o in objs]).values_list("registration_id", flat=True)
+            )
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            refresh_participated(before | {obj.registration_id for obj in objs}, using=self.db)
+        return updated
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            before = set(self.values_list("registration_id", flat=True))
+            updated = super().update(**kwargs)
+            moved_to = kwargs.get("registration_id", kwargs.get("registration"))
+            refresh_participated(before | {getattr(moved_to, "pk", moved_to)}, using=self.db)
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            before = set(self.values_list("registration_id", flat=True))
+            deleted = super().delete()
+            refresh_participated(before, using=self.db)
+        return deleted
+
+    delete.alters_data = True
 
 
 class Attendance(models.Model):
@@ -349,6 +461,8 @@ class Attendance(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
+    objects = AttendanceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -356,13 +470,36 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["registration", "day"], name="attendance_one_per_day"),
         ]
         indexes = [
-            # The yearly figures look up attendance per registration and status; this index
-            # answers that from the index alone (benchmarks/bench_reports.py --suggested-index).
+            # Certificates and refresh_participated() look up attendance per registration and
+            # status; this index answers that from the index alone.
             models.Index(fields=["registration", "status"], name="attendance_registration_status"),
         ]
 
     def __str__(self):
         return f"{self.registration} · {self.day.date}: {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using")
+        with transaction.atomic(using=using):
+            super().save(*args, **kwargs)
+            stored = getattr(self, "_stored_registration_id", None)
+            refresh_participated({self.registration_id, stored}, using=using)
+        self._stored_registration_id = self.registration_id
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using")
+        with transaction.atomic(using=using):
+            registration_id = self.registration_id
+            deleted = super().delete(*args, **kwargs)
+            refresh_participated({registration_id}, using=using)
+        return deleted
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # The registration the row had when read: a save that moves the row refreshes both.
+        instance._stored_registration_id = instance.__dict__.get("registration_id")
+        return instance
 
 
 class Headcount(models.Model):

@@ -4,9 +4,7 @@ import datetime
 
 import pytest
 from openpyxl import load_workbook
-from wagtail.models import Locale, Page, Site
 
-from courses.models import CourseIndexPage, HomePage
 from tests import factories
 
 pytestmark = [
@@ -15,22 +13,7 @@ pytestmark = [
 ]
 
 
-def ensure_catalogue():
-    """The page tree the migrations make. A transactional test that ran before this one on the
-    same worker flushed it, and the serialized copy does not bring Wagtail's tree back."""
-    if CourseIndexPage.objects.exists():
-        return
-    Locale.objects.get_or_create(language_code="en")
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=HomePage(title="Home", slug="home"))
-    home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home}
-    )
-
-
 def test_a_lead_opens_the_report_and_downloads_every_table(live_server, page, tmp_path):
-    ensure_catalogue()
     course = factories.course(code="VAI-201", title="Tracing")
     for day in (3, 10, 17):
         factories.session(
