@@ -79,6 +79,7 @@ def test_qr_check_in_sets_participated(client, setup):
 def test_roster_import_sets_participated_and_a_changed_import_clears_it(client, setup):
     s, trainer, _reg, _day1, _day2 = setup
     known = factories.officer()
+    factories.agency(name="HKPF")  # a new person's agency must exist (imports never create one)
     client.force_login(trainer)
     url = reverse("training_sessions:roster_import", args=[s.reference])
 
