@@ -52,7 +52,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	$(PY) scripts/run_benchmarks.py
+	$(PY) scripts/run_benchmarks.py $(ARGS)
 
 # Re-pin every dependency from requirements.in into requirements.lock in a throwaway venv.
 lock:

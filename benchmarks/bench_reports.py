@@ -363,7 +363,8 @@ def main():
     parser.add_argument(
         "--explain", action="store_true", help="print the plan of every query the report runs"
     )
-    args = parser.parse_args()
+    # `make bench` hands every script the same arguments: ignore the other scripts' options.
+    args, _others = parser.parse_known_args()
 
     bindir = find_pg_bin()
     if bindir is None:

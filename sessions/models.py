@@ -258,10 +258,6 @@ class SessionDay(models.Model):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("A day must end after it starts.")})
 
-    @property
-    def duration_hours(self):
-        return (self.ends_at - self.starts_at).total_seconds() / 3600
-
 
 class RegistrationQuerySet(models.QuerySet):
     def refresh_participated(self):
