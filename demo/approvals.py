@@ -54,14 +54,20 @@ def build_approvals(demo):
             created_at=asked,
             status_changed_at=asked,
         )
-        if position == len(people) - 2:
-            row.status = Registration.Status.CONFIRMED
-            row.decided_at = asked + datetime.timedelta(hours=2)
-        elif position == len(people) - 1:
-            row.status = Registration.Status.REJECTED
-            row.rejection_reason = (
-                "This session is for financial investigators; the March session suits your unit."
-            )
-            row.decided_at = asked + datetime.timedelta(hours=2)
         rows.append(row)
     Registration.objects.bulk_create(rows)
+    # The last two are decided through the services, as the trainer would on the roster, so
+    # the decisions reach the audit log and the officers' outboxes like real ones.
+    from sessions import services
+
+    lead_email = next(email for role, email, *_rest in LOGINS if role == "Programme lead")
+    trainer = session.trainers.order_by("pk").first() or User.objects.get(email=lead_email)
+    approved, rejected = Registration.objects.filter(
+        session=session, officer__in=people[-2:]
+    ).order_by("created_at")
+    services.approve_registration(registration=approved, acting_user=trainer)
+    services.reject_registration(
+        registration=rejected,
+        acting_user=trainer,
+        reason="This session is for financial investigators; the March session suits your unit.",
+    )
