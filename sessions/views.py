@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from accounts.ratelimit import rate_limited
+
 from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
 from .forms import HeadcountForm, TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
@@ -243,6 +245,16 @@ def programme_feed(request):
     return _ics_response(calendar, "programme.ics")
 
 
+# Counted per address and per token: calendar services fetch many people's feeds from a few
+# shared addresses, so the per-address limit is generous; the per-token one stops one leaked or
+# misconfigured feed from being fetched in a loop.
+@rate_limited("feed-ip", setting="MUSTER_FEED_IP_RATE_LIMIT", default=(600, 3600), per="ip")
+@rate_limited(
+    "feed-token",
+    setting="MUSTER_FEED_RATE_LIMIT",
+    default=(60, 3600),
+    per=lambda token, **kwargs: token,
+)
 def personal_feed(request, token):
     """A person's secret feed: their confirmed sessions and the sessions they train, with join
     links. The token is the only credential (calendar programs cannot sign in)."""
@@ -414,6 +426,8 @@ def checkin_code(request, reference, date):
 
 
 @login_required
+# Per signed-in officer, not per address: a whole classroom checks in from one network at once.
+@rate_limited("checkin", setting="MUSTER_CHECKIN_RATE_LIMIT", default=(20, 60), per="user")
 def checkin_view(request, reference, date):
     """A signed-in confirmed registrant opening a valid code is marked present for the day."""
     try:
