@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -272,6 +273,8 @@ def personal_feed(request, token):
     )
     response = _ics_response(calendar, "my-sessions.ics")
     response["X-Robots-Tag"] = "noindex"
+    # Join links and a personal schedule: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -238,6 +238,8 @@ WAGTAIL_SITE_NAME = "Muster"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 # The admin signs in through allauth only: no second login form beside its rate limits.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# ...and resets passwords only through allauth's form, with its rate limits (404 at the admin's).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 # Documents are always served through a Django view, so access checks can run on every request
