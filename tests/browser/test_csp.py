@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from accounts import roles
 from tests import factories
 from tests.browser.helpers import sign_in, watch_csp_violations
 
@@ -71,10 +70,23 @@ def test_mfa_set_up_and_the_admin_report_no_csp_violation(live_server, page):
     assert page.locator("img[src^='data:']").count() == 1  # the QR code, a data: URI
     assert violations == []
 
-    lead = factories.user(role=roles.PROGRAMME_LEAD)
+    # A sweep of the admin as a superuser: forms with date pickers and inline panels, the page
+    # editor, uploads, reports, users.
+    course = factories.course()
+    admin = factories.user(is_superuser=True, is_staff=True)
     page.context.clear_cookies()
-    sign_in(page, live_server, lead)
-    for path in ["/admin/", "/admin/sessions/new/", "/admin/pages/"]:
+    sign_in(page, live_server, admin)
+    for path in [
+        "/admin/",
+        "/admin/sessions/",
+        "/admin/sessions/new/",
+        f"/admin/pages/{course.pk}/edit/",
+        "/admin/images/multiple/add/",
+        "/admin/documents/multiple/add/",
+        "/admin/reports/",
+        "/admin/users/",
+        "/admin/account/",
+    ]:
         _visit(page, live_server.url + path)
         assert page.url == live_server.url + path
     assert violations == []

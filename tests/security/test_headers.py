@@ -107,7 +107,7 @@ def test_the_admin_has_its_own_documented_policy(client):
     assert response.status_code == 200
     policy = directives(response)
     assert policy["script-src"] == ["'self'", "'unsafe-inline'"]
-    assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
+    assert policy["style-src"] == ["'self'"]
     assert policy["frame-ancestors"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
     assert policy["base-uri"] == ["'none'"]
