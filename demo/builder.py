@@ -19,10 +19,11 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import data, officers, registrations, reporting, security
+from . import data, officers, registrations, reporting
 from .certificates import build_certificates
 from .materials import build_materials
 from .scheduling import build_scheduling
+from .security import enrol_demo_staff
 
 User = get_user_model()
 
@@ -56,7 +57,7 @@ def build(*, seed=2023, now=None):
     build_topics_and_courses(demo)
     build_agencies(demo)
     build_people(demo)
-    security.enrol_demo_staff(demo)
+    enrol_demo_staff(demo)
     build_sessions(demo)
     officers.build_officers(demo)
     build_scheduling(demo)
