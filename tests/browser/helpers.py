@@ -7,7 +7,12 @@ CSP_MARKER = "Content Security Policy"
 
 def sign_in(page, live_server, user, password="pw-test-1234"):
     """Sign in through allauth's form; staff then type the current code of their authenticator
-    app (the factories give staff a TOTP authenticator, as the site requires)."""
+    app (the factories give staff a TOTP authenticator, as the site requires). `user` may be
+    given as their e-mail address."""
+    if isinstance(user, str):
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.get(email=user)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", password)
