@@ -19,3 +19,16 @@ class AccountsConfig(AppConfig):
         # After every migrate (and every test-database flush), groups get exactly the
         # permissions accounts/roles.py lists.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts.sync_roles")
+
+        from allauth.mfa import signals as mfa_signals
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import signals
+
+        user_logged_in.connect(signals.start_idle_clock, dispatch_uid="accounts.idle_clock")
+        mfa_signals.authenticator_added.connect(
+            signals.authenticator_added, dispatch_uid="accounts.mfa_added"
+        )
+        mfa_signals.authenticator_removed.connect(
+            signals.authenticator_removed, dispatch_uid="accounts.mfa_removed"
+        )

@@ -16,7 +16,6 @@ written if and only if the change it describes is committed:
     )
 """
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
@@ -36,12 +35,18 @@ def _actor_label(actor):
 
 
 def client_ip(request):
-    """The client address, from the header a trusted proxy sets when one is configured."""
+    """The client's full address, resolved the way allauth resolves it for its rate limits:
+    REMOTE_ADDR unless a trusted proxy header is configured (ALLAUTH_TRUSTED_PROXY_COUNT,
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER; see accounts/ratelimit.py)."""
     if request is None:
         return None
-    meta_key = getattr(settings, "MUSTER_CLIENT_IP_META", "REMOTE_ADDR") or "REMOTE_ADDR"
-    value = (request.META.get(meta_key) or request.META.get("REMOTE_ADDR") or "").strip()
-    value = value.split(",")[0].strip()
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        value = get_adapter().get_client_ip(request)
+    except PermissionDenied:
+        return None
     try:
         validate_ipv46_address(value)
     except ValidationError:

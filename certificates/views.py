@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import pdf, permissions, ratelimit, selectors
+from accounts import ratelimit
+
+from . import pdf, permissions, selectors
 from .forms import VerifyForm
 
 
@@ -22,17 +24,16 @@ def _noindex(response):
 
 def verify_rate_limited(view):
     """Answer 429 once a client has asked too often: codes must not be guessable by trying."""
+    limited = ratelimit.rate_limited(
+        "verify",
+        setting="MUSTER_VERIFY_RATE_LIMIT",
+        default=(30, 60),
+        template="certificates/verify_rate_limited.html",
+    )(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        limit, window = getattr(settings, "MUSTER_VERIFY_RATE_LIMIT", (30, 60))
-        if not ratelimit.hit("verify", ratelimit.client_ip(request), limit=limit, window=window):
-            response = render(
-                request, "certificates/verify_rate_limited.html", {"window": window}, status=429
-            )
-            response["Retry-After"] = str(window)
-            return _noindex(response)
-        return _noindex(view(request, *args, **kwargs))
+        return _noindex(limited(request, *args, **kwargs))
 
     return wrapped
 

@@ -24,6 +24,7 @@ from .certificates import build_certificates
 from .materials import build_materials
 from .privacy import build_privacy
 from .scheduling import build_scheduling
+from .security import enrol_demo_staff
 
 User = get_user_model()
 
@@ -57,6 +58,7 @@ def build(*, seed=2023, now=None):
     build_topics_and_courses(demo)
     build_agencies(demo)
     build_people(demo)
+    enrol_demo_staff(demo)
     build_sessions(demo)
     officers.build_officers(demo)
     build_scheduling(demo)

@@ -15,10 +15,13 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonRespons
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+
+from accounts.ratelimit import rate_limited
 
 from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
@@ -294,6 +297,16 @@ def programme_feed(request):
     return _ics_response(calendar, "programme.ics")
 
 
+# Counted per address and per token: calendar services fetch many people's feeds from a few
+# shared addresses, so the per-address limit is generous; the per-token one stops one leaked or
+# misconfigured feed from being fetched in a loop.
+@rate_limited("feed-ip", setting="MUSTER_FEED_IP_RATE_LIMIT", default=(600, 3600), per="ip")
+@rate_limited(
+    "feed-token",
+    setting="MUSTER_FEED_RATE_LIMIT",
+    default=(60, 3600),
+    per=lambda token, **kwargs: token,
+)
 def personal_feed(request, token):
     """A person's secret feed: their confirmed sessions and the sessions they train, with join
     links. The token is the only credential (calendar programs cannot sign in)."""
@@ -311,6 +324,8 @@ def personal_feed(request, token):
     )
     response = _ics_response(calendar, "my-sessions.ics")
     response["X-Robots-Tag"] = "noindex"
+    # Join links and a personal schedule: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 
@@ -484,6 +499,8 @@ def checkin_code(request, reference, date):
 
 
 @login_required
+# Per signed-in officer, not per address: a whole classroom checks in from one network at once.
+@rate_limited("checkin", setting="MUSTER_CHECKIN_RATE_LIMIT", default=(20, 60), per="user")
 def checkin_view(request, reference, date):
     """A signed-in confirmed registrant opening a valid code is marked present for the day."""
     try:

@@ -38,10 +38,47 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_in_the_live_server():
+    """Serve browser tests one request at a time. On SQLite the live server's threads share the
+    test's in-memory database connection; a page whose scripts fetch in parallel (the admin's
+    jsi18n, a chart, editing-session pings) then used it from two threads at once and failed
+    with "bad parameter or other API misuse". Django's plain WSGIServer closes each connection
+    after its response, so the browser simply queues its requests."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SingleThreadedServer(WSGIServer):
+        # The live server thread itself installs the shared connections before serving.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SingleThreadedServer
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes uploads to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and used TOTP codes live in the cache: each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Django's test client, with force_login() recording the second factor a real sign-in of
+    an enrolled user records (tests/clients.py)."""
+    from tests.clients import MusterClient
+
+    return MusterClient()
 
 
 # One browser per test: a Playwright instance left running across tests changed what later

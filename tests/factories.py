@@ -15,7 +15,11 @@ User = get_user_model()
 _seq = itertools.count(1)
 
 
-def user(*, email=None, role=None, password="pw-test-1234", verified_email=True, **fields):
+def user(
+    *, email=None, role=None, password="pw-test-1234", verified_email=True, mfa=None, **fields
+):
+    """A user; staff (a role with admin access, is_staff, is_superuser) get an activated TOTP
+    authenticator unless mfa=False, as the site requires of them (totp_code() gives a code)."""
     n = next(_seq)
     u = User.objects.create_user(
         email=email or f"user{n}@test.example", password=password, **fields
@@ -26,6 +30,12 @@ def user(*, email=None, role=None, password="pw-test-1234", verified_email=True,
         from allauth.account.models import EmailAddress
 
         EmailAddress.objects.create(user=u, email=u.email, verified=True, primary=True)
+    if mfa is None:
+        from accounts.mfa import requires_mfa
+
+        mfa = requires_mfa(User.objects.get(pk=u.pk))
+    if mfa:
+        totp(user_obj=u)
     return u
 
 
@@ -278,3 +288,33 @@ def day_attendance(*, registration_obj, status="present"):
         status=status,
         method="roll_call",
     )
+
+
+def totp(*, user_obj, secret=None):
+    """Activate a TOTP authenticator (with a real secret) and recovery codes for a user."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    authenticator = TOTP.activate(user_obj, secret or generate_totp_secret()).instance
+    RecoveryCodes.activate(user_obj)
+    return authenticator
+
+
+def totp_code(user_obj, *, offset=0):
+    """The current TOTP code of a user's authenticator, as their phone would show it; offset
+    counts periods from now (-1 is the previous code)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    authenticator = Authenticator.objects.get(user=user_obj, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    period = app_settings.TOTP_PERIOD
+    # A code read in the last seconds of its period may be stale by the time it is submitted.
+    if period - time.time() % period < 4:
+        time.sleep(period - time.time() % period + 0.1)
+    counter = int(time.time()) // period + offset
+    return format_hotp_value(hotp_value(secret, counter))

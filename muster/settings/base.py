@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +69,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Security (accounts/middleware.py): idle sign-out, then MFA for staff, then headers.
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -83,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -156,8 +165,73 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # which says whether they were verified from their e-mail domain or wait for a lead.
 ACCOUNT_SIGNUP_FORM_CLASS = "attendees.forms.OfficerSignupForm"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 DEFAULT_FROM_EMAIL = "Muster <training@muster.example>"
+
+# --- Security (README, "Security"). Staff must use a second factor (accounts/mfa.py).
+MFA_TOTP_ISSUER = "Muster"
+# Security keys only as a second factor, never as a password replacement.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+# allauth's login, sign-up and password-reset limits (its defaults, written out so an operator
+# sees them), counted in the shared cache. "ip" is the client address resolved as below.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+# Where the client address comes from, for allauth's limits and the project's
+# (accounts/ratelimit.py) alike: REMOTE_ADDR unless a trusted proxy is configured (production.py).
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+# Project limits: (requests, window in seconds) per client.
+MUSTER_CHECKIN_RATE_LIMIT = (20, 60)  # per signed-in officer
+MUSTER_FEED_RATE_LIMIT = (60, 3600)  # per personal feed token
+MUSTER_FEED_IP_RATE_LIMIT = (600, 3600)  # per address fetching personal feeds
+# Signed out after this long without a request (accounts/middleware.py).
+MUSTER_IDLE_TIMEOUT_MINUTES = 60
+# Sessions a person may list and end (allauth.usersessions); no write per request.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Content Security Policy (Django's own). The public site: only our own files, scripts only
+# with the per-response nonce, no plugins, no <base>, never framed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # data: for the TOTP set-up QR code allauth renders as a data URI.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+# The Wagtail admin (under /admin/): Wagtail 8 still writes inline <script> without a nonce
+# (date and time pickers, inline panels, the page editor), uploads preview images as blob: URLs,
+# and frames its own previews. Styles need nothing inline (tests/browser/test_csp.py sweeps the
+# admin and fails on any violation). Everything else is as strict as the public site.
+MUSTER_ADMIN_CSP = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "frame-src": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Staff e-mail hashes are not sent to a third party, and the admin does not call home.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Tasks: e-mails and other side effects run after commit through Django's tasks framework.
 # Wagtail 8 enqueues its own tasks through the django_tasks backport, which reads the same
@@ -169,6 +243,8 @@ WAGTAIL_SITE_NAME = "Muster"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 # The admin signs in through allauth only: no second login form beside its rate limits.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# ...and resets passwords only through allauth's form, with its rate limits (404 at the admin's).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 # Documents are always served through a Django view, so access checks can run on every request
@@ -194,7 +270,7 @@ MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 MUSTER_CERTIFICATES_AUTO_ISSUE = False
 # anonymise_inactive_officers: officers not signed in for more than this many years.
 MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
-# Public certificate checks allowed per client IP: (requests, window in seconds).
+# Public certificate checks allowed per client address: (requests, window in seconds).
 MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 
 LOGGING = {

@@ -20,3 +20,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # SQLite, media and the outbox live here; create it so a fresh clone needs no set-up step.
 VAR_DIR.mkdir(exist_ok=True)
+
+# Security keys (WebAuthn) need a secure origin; runserver is plain HTTP on localhost. Open the
+# site as http://localhost:<port>/ (not 127.0.0.1, which cannot be a WebAuthn relying party).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -100,6 +100,17 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The client address for rate limits: the last N entries of X-Forwarded-For are added by our own
+# proxies (N = MUSTER_TRUSTED_PROXY_COUNT), or a header our proxy sets and overwrites
+# (MUSTER_TRUSTED_CLIENT_IP_HEADER, e.g. "X-Real-IP"). Neither set: REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("MUSTER_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("MUSTER_TRUSTED_CLIENT_IP_HEADER") or None
+MUSTER_IDLE_TIMEOUT_MINUTES = int(env("MUSTER_IDLE_TIMEOUT_MINUTES", "60"))
+# Images on a separate media host (S3) must be allowed by the Content Security Policy.
+for _origin in env_list("MUSTER_CSP_MEDIA_ORIGINS"):
+    SECURE_CSP["img-src"].append(_origin)  # noqa: F405
+    if _origin not in MUSTER_ADMIN_CSP["img-src"]:  # noqa: F405
+        MUSTER_ADMIN_CSP["img-src"].append(_origin)  # noqa: F405
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 LOGGING = {

@@ -26,11 +26,16 @@ def test_the_admin_sends_anonymous_visitors_to_allauth(client):
 
 
 def test_login_with_email_and_password(client):
-    factories.user(email="lead@test.example", password="right-pass-123", role="Programme lead")
+    lead = factories.user(
+        email="lead@test.example", password="right-pass-123", role="Programme lead"
+    )
     response = client.post(
         reverse("account_login"), {"login": "LEAD@test.example", "password": "right-pass-123"}
     )
     assert response.status_code == 302
+    # Staff pass allauth's second step (tests/accounts/test_mfa.py) before the admin opens.
+    assert response["Location"] == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": factories.totp_code(lead)})
     assert client.get("/admin/").status_code == 200
 
 
@@ -59,3 +64,31 @@ def test_password_reset_does_not_reveal_who_has_an_account(client, mailoutbox):
     unknown = client.post(reverse("account_reset_password"), {"email": "nobody@test.example"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
+
+
+def test_a_correct_password_and_code_posted_to_the_admin_login_sign_nobody_in(client):
+    lead = factories.user(
+        email="lead@test.example", password="right-pass-123", role="Programme lead"
+    )
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": lead.email, "password": "right-pass-123", "code": factories.totp_code(lead)},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_admin_has_no_password_reset_form_of_its_own(client, mailoutbox):
+    # allauth's reset form (with its rate limits) is the only one.
+    assert client.get("/admin/password_reset/").status_code == 404
+    factories.user(email="lead@test.example", role="Programme lead")
+    client.post("/admin/password_reset/", {"email": "lead@test.example"})
+    assert mailoutbox == []
+
+
+def test_djangos_own_admin_is_not_mounted(client):
+    from django.conf import settings
+
+    assert "django.contrib.admin" not in settings.INSTALLED_APPS
+    assert client.get("/django-admin/login/").status_code == 404

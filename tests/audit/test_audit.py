@@ -148,3 +148,13 @@ def test_the_list_costs_the_same_for_10_and_200_entries(client):
     small = _index_queries(client)
     add(190)
     assert _index_queries(client) == small
+
+
+def test_the_client_address_ignores_a_forwarded_header_unless_a_proxy_is_trusted(rf, settings):
+    from audit.services import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="10.0.0.5")
+    assert client_ip(request) == "10.0.0.5"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Forwarded-For"
+    assert client_ip(request) == "203.0.113.9"

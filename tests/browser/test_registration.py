@@ -7,19 +7,12 @@ import pytest
 
 from sessions.models import Attendance
 from tests import factories
+from tests.browser.helpers import sign_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", "pw-test-1234")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def test_register_download_ics_then_roll_call_on_a_phone(live_server, page):
@@ -35,7 +28,7 @@ def test_register_download_ics_then_roll_call_on_a_phone(live_server, page):
     s.trainers.add(trainer)
     officer = factories.officer(first_name="Mei", last_name="Cheung")
 
-    sign_in(page, live_server, officer.email)
+    sign_in(page, live_server, officer)
     page.goto(live_server.url + s.get_absolute_url())
     page.get_by_role("button", name="Register").click()
     page.wait_for_selector("text=your seat is confirmed")
@@ -47,7 +40,7 @@ def test_register_download_ics_then_roll_call_on_a_phone(live_server, page):
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 390, "height": 844})
-    sign_in(page, live_server, trainer.email)
+    sign_in(page, live_server, trainer)
     page.goto(live_server.url + f"/sessions/{s.reference}/roll-call/")
     page.get_by_role("button", name=f"Present {officer.email}").click()
     page.wait_for_selector('[data-status="present"]')

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories
+from tests.browser.helpers import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,11 +31,7 @@ def test_a_lead_opens_the_report_and_downloads_every_table(live_server, page, tm
     )
     lead = factories.user(role="Programme lead")
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Email").fill(lead.email)
-    page.get_by_label("Password").fill("pw-test-1234")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
+    sign_in(page, live_server, lead)
 
     page.goto(live_server.url + "/admin/")
     page.get_by_role("link", name="Reports").first.click()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from tests import factories
+from tests.browser.helpers import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,11 +20,7 @@ def test_trainer_schedules_a_two_day_session_that_appears_on_the_public_list(liv
     first = datetime.date.today() + datetime.timedelta(days=30)
     second = first + datetime.timedelta(days=1)
 
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", trainer.email)
-    page.fill("input[name=password]", "pw-test-1234")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in(page, live_server, trainer)
 
     page.goto(live_server.url + "/admin/sessions/new/")
     page.wait_for_load_state("load")

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
 from tests import factories
+from tests.clients import MusterClient as Client
 
 pytestmark = pytest.mark.django_db
 

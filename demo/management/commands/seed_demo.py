@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import builder, data
+from demo import builder, data, security
 
 
 class Command(BaseCommand):
@@ -24,6 +24,11 @@ class Command(BaseCommand):
         width = max(len(row[0]) for row in data.LOGINS)
         for role, email, password, _first, _last in data.LOGINS:
             self.stdout.write(f"  {role:<{width}}  {email:<26} {password}")
+        self.stdout.write(
+            "Staff logins then ask for a two-factor code: run `python manage.py demo_totp` for "
+            "the current one, or add this to an authenticator app:"
+        )
+        self.stdout.write(f"  {security.otpauth_uri()}")
         outbox = getattr(settings, "MUSTER_OUTBOX_DIR", None)
         if outbox:
             self.stdout.write(f"E-mails are written as files to {outbox}")
