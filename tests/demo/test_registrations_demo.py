@@ -36,7 +36,8 @@ def test_demo_has_a_queue_of_registrations_awaiting_approval(client):
     assert Registration.objects.filter(session=session, status="rejected").exclude(
         rejection_reason=""
     )
-    client.login(email="trainer@muster.example", password="trainer-demo-2023")
+    # Signed in with both factors (tests/demo/test_security_demo.py signs demo staff in by form).
+    client.force_login(session.trainers.get(email="trainer@muster.example"))
     page = client.get(reverse("training_sessions:roster", args=[session.reference]))
     assert 'id="roster-pending"' in page.content.decode()
     before = Registration.objects.count()
