@@ -297,3 +297,11 @@ def test_the_sample_history_file_imports():
     assert report["sessions"]["delivered"] == 4
     assert report["sessions"]["cancelled"] == 1
     assert report["participants"] == 42 + 35 + 60 + 18
+
+
+def test_a_csv_with_a_nul_character_is_refused_as_not_text(vai):
+    # PostgreSQL refuses NUL in text; the upload check stops such a file before any row is read.
+    with pytest.raises(ImportRefused) as refused:
+        run(row(city="Hong\x00Kong"))
+    assert [(e.row, e.column) for e in refused.value.errors] == [(1, "file")]
+    assert not TrainingSession.objects.exists()

@@ -180,3 +180,14 @@ def test_an_unknown_agency_is_a_row_error_and_no_agency_is_created(client, setup
     client.post(url(s), {"action": "confirm"})
     assert not Registration.objects.exists()
     assert Agency.objects.count() == agencies_before
+
+
+def test_a_csv_with_a_nul_character_is_refused_as_not_text(client, setup):
+    # PostgreSQL refuses NUL in text; the upload check stops such a file before any row is read.
+    s, trainer = setup
+    client.force_login(trainer)
+    body = HEADER + "new@x.example,New\x00Person,HKPF,present,\n"
+    response = client.post(url(s), {"file": csv_file(body)})
+    assert response.status_code == 200
+    assert "The content of this file is not a .csv file" in response.content.decode()
+    assert not Registration.objects.exists()
