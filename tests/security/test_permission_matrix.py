@@ -20,6 +20,7 @@ Outcomes:
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 import pytest
@@ -300,11 +301,18 @@ def url_for(name, w):
     return url
 
 
+@functools.cache
+def _kwargs_by_name(resolver):
+    """URL name -> its keyword arguments, read once per URL configuration (not once per URL)."""
+    return {
+        found: list(pattern.pattern.regex.groupindex)
+        for found, pattern, _route in _walk(resolver.url_patterns)
+        if found
+    }
+
+
 def _pattern_kwargs(name):
-    for found, pattern, _route in _walk(get_resolver().url_patterns):
-        if found == name:
-            return list(pattern.pattern.regex.groupindex)
-    return []
+    return _kwargs_by_name(get_resolver()).get(name, [])
 
 
 def outcome(response):
