@@ -13,12 +13,15 @@ FIND_PYTHON = for p in python3.13 python3.12 python3.14 python3 \
 	  if command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v "$$p"; break; fi; done
 
-.PHONY: help install run test lint format lock bench seed clean
+.PHONY: help install run test test-stack stack stack-stop lint format lock bench seed clean
 
 help:
 	@echo "make run      serve the demo site on http://127.0.0.1:$(PORT) (PORT=8010 for another port)"
 	@echo "make test     run the whole test suite (SQLite, then PostgreSQL when installed)"
 	@echo "make install  create .venv and install the locked dependencies"
+	@echo "make stack    start the production profile here: PostgreSQL, Redis, 2 gunicorn, nginx, worker"
+	@echo "make stack-stop  stop it"
+	@echo "make test-stack  start a stack and attack it (tests/stack)"
 	@echo "make lint     ruff check and format check"
 	@echo "make bench    run the benchmark scripts under benchmarks/"
 
@@ -42,6 +45,17 @@ seed: install
 
 test: install
 	$(PY) scripts/run_tests.py $(ARGS)
+
+# The production profile on this machine (scripts/stack.py; docs/deploying.md). STACK_PORT=8443.
+stack: install
+	$(PY) scripts/stack.py start
+
+stack-stop:
+	$(PY) scripts/stack.py stop
+
+# tests/stack start their own stack (in var/stack-test, free ports) and stop it afterwards.
+test-stack: install
+	MUSTER_STACK_TESTS=1 $(PY) -m pytest tests/stack -p no:randomly -n 0 $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
