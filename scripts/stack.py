@@ -26,6 +26,7 @@ import contextlib
 import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -164,7 +165,7 @@ class Stack:
             }
             self.save()
             (self.dir / "env").write_text(
-                "".join(f"{k}={v}\n" for k, v in self.state["env"].items())
+                "".join(f"{k}={shlex.quote(v)}\n" for k, v in self.state["env"].items())
             )
             self._start_redis()
             self._spawn(

@@ -10,6 +10,10 @@ from hypothesis import settings as hypothesis_settings
 # calls made from the same thread (used by tests to set up data and check results).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# tests/stack start real servers (PostgreSQL, Redis, gunicorn, nginx, the worker) and attack
+# them: `make test-stack` runs them, apart from the suite (MUSTER_STACK_TESTS=1).
+collect_ignore = [] if os.environ.get("MUSTER_STACK_TESTS") else ["stack"]
+
 # Property-based tests (hypothesis): few examples, so the suite stays fast; derandomised, so
 # `make test` and CI try the same examples every run and never turn red by chance; no deadline
 # (a first request warms caches); no example database written to the working tree. Hunt for new
