@@ -259,7 +259,7 @@ def test_worker_killed_mid_send_the_email_arrives_exactly_once(stack, client, se
     # The supervisor starts a new worker...
     assert wait_until(lambda: stack.pid("worker") not in {None, worker}, timeout=30)
     # ...which sends the confirmation again, once.
-    assert wait_until(lambda: mails_to(stack, address), timeout=90)
+    assert wait_until(lambda: mails_to(stack, address), timeout=60)
     time.sleep(5)
     assert len(mails_to(stack, address)) == 1
 
