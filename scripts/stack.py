@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DEBIAN_PACKAGES = {"redis-server": "redis-server", "nginx": "nginx", "openssl": "openssl"}
 # Stopped in this order: the proxy first (no new requests), the database last.
-SERVICES = ["nginx", "app1", "app2", "supervisor", "smtp", "redis"]
+# The worker after its supervisor: should the supervisor not have stopped it, it goes too.
+SERVICES = ["nginx", "app1", "app2", "supervisor", "worker", "smtp", "redis"]
 
 
 def log(message):
@@ -524,7 +525,7 @@ def supervise(directory):
         if child is not None and child.poll() is None:
             child.terminate()
             try:
-                child.wait(timeout=20)
+                child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
         stack.pidfile("worker").unlink(missing_ok=True)
@@ -565,7 +566,7 @@ def main():
         log("stopped")
         return 0
     if args.command == "status":
-        for name in [*SERVICES, "worker"]:
+        for name in SERVICES:
             pid = stack.pid(name)
             print(f"{name:11} {'running' if pid and alive(pid) else 'stopped'} {pid or ''}")
         return 0
