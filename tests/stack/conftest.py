@@ -147,7 +147,7 @@ def client(stack):
 
 
 @pytest.fixture(scope="session")
-def db(stack):
+def stack_db(stack):
     """A connection to the stack's database, to count what the requests wrote."""
 
     def query(sql, *params):
@@ -157,8 +157,8 @@ def db(stack):
     return query
 
 
-def registration_counts(db, reference):
-    rows = db(
+def registration_counts(stack_db, reference):
+    rows = stack_db(
         "SELECT r.status, count(*) FROM training_sessions_registration r "
         "JOIN training_sessions_trainingsession s ON s.id = r.session_id "
         "WHERE s.reference = %s GROUP BY r.status",

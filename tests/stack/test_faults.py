@@ -32,8 +32,8 @@ def split(items):
     return [(APP_SERVERS[n % 2], item) for n, item in enumerate(items)]
 
 
-def status_of(db, reference, email):
-    rows = db(
+def status_of(stack_db, reference, email):
+    rows = stack_db(
         "SELECT r.status FROM training_sessions_registration r "
         "JOIN training_sessions_trainingsession s ON s.id = r.session_id "
         "JOIN accounts_user u ON u.id = r.officer_id WHERE s.reference = %s AND u.email = %s",
@@ -46,7 +46,9 @@ def status_of(db, reference, email):
 # -- seats ----------------------------------------------------------------------------------------
 
 
-def test_concurrent_registrations_on_both_servers_confirm_exactly_the_capacity(seed, client, db):
+def test_concurrent_registrations_on_both_servers_confirm_exactly_the_capacity(
+    seed, client, stack_db
+):
     reference = seed["seats_session"]
     officers = list(seed["officers"].items())
     assert len(officers) >= 60
@@ -65,13 +67,13 @@ def test_concurrent_registrations_on_both_servers_confirm_exactly_the_capacity(s
     # Every request was answered by a redirect back to the session page, on both servers.
     assert {status for _, status in answers} == {302}
     assert {server for server, _ in answers} == set(APP_SERVERS)
-    counts = registration_counts(db, reference)
+    counts = registration_counts(stack_db, reference)
     assert counts == {"confirmed": seed["capacity"], "waitlisted": len(officers) - seed["capacity"]}
 
 
-def test_concurrent_cancellations_promote_exactly_as_many_from_the_waitlist(seed, client, db):
+def test_concurrent_cancellations_promote_exactly_as_many_from_the_waitlist(seed, client, stack_db):
     reference = seed["seats_session"]
-    confirmed = db(
+    confirmed = stack_db(
         "SELECT r.id, u.email FROM training_sessions_registration r "
         "JOIN training_sessions_trainingsession s ON s.id = r.session_id "
         "JOIN accounts_user u ON u.id = r.officer_id "
@@ -79,7 +81,7 @@ def test_concurrent_cancellations_promote_exactly_as_many_from_the_waitlist(seed
         reference,
     )
     leaving = confirmed[:6]
-    before = registration_counts(db, reference)
+    before = registration_counts(stack_db, reference)
     start = threading.Barrier(len(leaving))
 
     def cancel(job):
@@ -92,7 +94,7 @@ def test_concurrent_cancellations_promote_exactly_as_many_from_the_waitlist(seed
     with ThreadPoolExecutor(max_workers=len(leaving)) as pool:
         assert set(pool.map(cancel, split(leaving))) == {302}
 
-    counts = registration_counts(db, reference)
+    counts = registration_counts(stack_db, reference)
     assert counts["cancelled"] == len(leaving)
     assert counts["confirmed"] == seed["capacity"]
     assert counts["waitlisted"] == before["waitlisted"] - len(leaving)
@@ -265,7 +267,7 @@ def test_worker_killed_mid_send_the_email_arrives_exactly_once(stack, client, se
 
 
 def test_postgres_restarted_under_load_requests_recover_without_an_app_restart(
-    stack, client, seed, db
+    stack, client, seed, stack_db
 ):
     apps = {name: stack.pid(name) for name in APP_SERVERS}
     answers = []
@@ -304,4 +306,4 @@ def test_postgres_restarted_under_load_requests_recover_without_an_app_restart(
     answer = client.post(f"/sessions/{seed['mail_session']}/register/", session=session_key)
     assert answer.status == 302
     assert wait_until(lambda: mails_to(stack, address), timeout=90)
-    assert status_of(db, seed["mail_session"], address) == "confirmed"
+    assert status_of(stack_db, seed["mail_session"], address) == "confirmed"
