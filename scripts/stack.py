@@ -401,9 +401,12 @@ class Stack:
     # -- stopping -------------------------------------------------------------------------------
 
     def stop(self, *, keep_logs=False):
-        for name in SERVICES:
-            stop_pid(self.pid(name))
-            self.pidfile(name).unlink(missing_ok=True)
+        # The front (proxy, app servers, the worker's supervisor) stop together, then what they
+        # use: a worker finishing its task still has its database and mail server.
+        for group in (SERVICES[:4], SERVICES[4:]):
+            stop_pids([self.pid(name) for name in group])
+            for name in group:
+                self.pidfile(name).unlink(missing_ok=True)
         if "postgres" in self.state:
             cluster = self._cluster()
             if cluster.data.exists():
@@ -500,16 +503,21 @@ def alive(pid):
 
 
 def stop_pid(pid, timeout=15):
-    """SIGTERM, then SIGKILL if it has not gone after `timeout` seconds."""
-    if not pid or not alive(pid):
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
+    stop_pids([pid], timeout=timeout)
+
+
+def stop_pids(pids, timeout=15):
+    """SIGTERM to each, then SIGKILL to those not gone after `timeout` seconds."""
+    pids = [pid for pid in pids if pid and alive(pid)]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while alive(pid):
+    while any(alive(pid) for pid in pids):
         if time.monotonic() > deadline:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+            for pid in pids:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             break
         time.sleep(0.1)
 
