@@ -61,14 +61,22 @@ def officer(email, **fields):
 def main():
     day = [(datetime.date(2031, 5, 5), datetime.time(9), datetime.time(17))]
     trainer = factories.trainer(email=f"stack-trainer-{RUN}@muster.example", password=None)
+    agency = factories.agency(name=f"+Agency @ -Unit {RUN}")
     course = factories.course(code=f"STK-{RUN}", title=f"Stack tests {RUN}")
     crowded = factories.session(
         reference=f"STACK-{RUN}-SEATS", course_obj=course, capacity=CAPACITY, days=day
     )
     mail = factories.session(reference=f"STACK-{RUN}-MAIL", course_obj=course, days=day)
-    exported = factories.session(reference=f"STACK-{RUN}-EXPORT", course_obj=course, days=day)
+    # Every free-text field a list export shows, written by someone hostile.
+    exported = factories.session(
+        reference=f"STACK-{RUN}-EXPORT",
+        course_obj=course,
+        days=day,
+        venue="=1+1",
+        city="@evil",
+        host_agency=agency,
+    )
     exported.trainers.add(trainer)
-    agency = factories.agency(name=f"+Agency @ -Unit {RUN}")
     officers = [
         officer(f"officer{n:03d}-{RUN}@stack.example", agency_obj=agency) for n in range(OFFICERS)
     ]
