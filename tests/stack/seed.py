@@ -96,6 +96,19 @@ def main():
         )
         for n in range(3)
     ]
+    # The yearly report (a programme lead's) lists host agencies and trainers by name.
+    lead = factories.lead(email=f"stack-lead-{RUN}@muster.example", password=None)
+    hostile_trainer = factories.trainer(
+        email=f"hostile-trainer-{RUN}@muster.example", password=None, first_name="=2+3"
+    )
+    factories.delivered_session(
+        reference=f"STACK-{RUN}-REPORT",
+        course_obj=course,
+        day_count=1,
+        start=datetime.date(2031, 2, 3),
+        trainer=hostile_trainer,
+        host_agency=agency,
+    )
     mailed = [officer(f"mailed{n}-{RUN}@stack.example", agency_obj=agency) for n in range(4)]
     print(
         json.dumps(
@@ -104,6 +117,8 @@ def main():
                 "officers": {o.email: signed_in(o) for o in officers},
                 "mailed": {o.email: signed_in(o) for o in mailed},
                 "trainer": signed_in(trainer, mfa=True),
+                "lead": signed_in(lead, mfa=True),
+                "report_year": 2031,
                 "targets": [t.email for t in targets],
                 "password": PASSWORD,
                 "seats_session": crowded.reference,
