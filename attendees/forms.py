@@ -3,10 +3,24 @@
 import zoneinfo
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_plain_name
+
 from .domains import normalise_domain
-from .models import Agency, Jurisdiction, OfficerProfile
+from .models import Agency, AgencyRequest, Jurisdiction, OfficerProfile
+
+# A free-text note has no length in the database (TextField): this bounds what one sign-up may
+# store and what a programme lead must read.
+NOTE_MAX_LENGTH = 2000
+
+
+def _max_length(model, field):
+    """Every sign-up field is bounded by the column it is stored in: a longer value is a form
+    error, never a database error half-way through creating the account."""
+    return model._meta.get_field(field).max_length
+
 
 NOT_LISTED = "not-listed"
 
@@ -40,11 +54,20 @@ class OfficerSignupForm(forms.Form):
     allauth adds e-mail and passwords and calls `signup()` once the user exists.
     """
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=_max_length(get_user_model(), "first_name"),
+        validators=[validate_plain_name],
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=_max_length(get_user_model(), "last_name"),
+        validators=[validate_plain_name],
+    )
     rank = forms.CharField(
         label=_("Rank or title"),
-        max_length=120,
+        max_length=_max_length(OfficerProfile, "rank"),
+        validators=[validate_plain_name],
         required=False,
         help_text=_("For example Senior Inspector, Prosecutor, Analyst."),
     )
@@ -58,22 +81,33 @@ class OfficerSignupForm(forms.Form):
             attrs={"data-agency-picker": "", "data-filter-label": _("Filter agencies")}
         ),
     )
-    request_name = forms.CharField(label=_("Name of your agency"), max_length=200, required=False)
+    request_name = forms.CharField(
+        label=_("Name of your agency"),
+        max_length=_max_length(AgencyRequest, "name"),
+        required=False,
+        validators=[validate_plain_name],
+    )
     request_country = forms.ModelChoiceField(
         label=_("Country"),
         queryset=Jurisdiction.objects.filter(kind=Jurisdiction.Kind.COUNTRY).order_by("name"),
         required=False,
     )
-    request_website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    request_website = forms.URLField(
+        label=_("Website"),
+        max_length=_max_length(AgencyRequest, "website"),
+        required=False,
+        assume_scheme="https",
+    )
     request_domain = forms.CharField(
         label=_("E-mail domain"),
-        max_length=253,
+        max_length=_max_length(AgencyRequest, "email_domain"),
         required=False,
         help_text=_("The part after @ in your agency's addresses, e.g. police.example.org."),
     )
     request_note = forms.CharField(
         label=_("Anything the programme should know"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTE_MAX_LENGTH,
         required=False,
     )
 
@@ -156,6 +190,7 @@ class OfficerProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = self.instance.user.time_zone
+        self.fields["rank"].validators.append(validate_plain_name)
 
     def save(self, commit=True):
         profile = super().save(commit=commit)

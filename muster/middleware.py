@@ -34,3 +34,42 @@ class RejectNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+# Form bodies Muster reads: HTML forms post these, always as UTF-8 (every page is UTF-8).
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _declared_charset(content_type):
+    for param in content_type.split(";")[1:]:
+        name, _sep, value = param.strip().partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+class RejectForeignCharsetMiddleware:
+    """Answer 400 to a form POST declaring a charset other than UTF-8 (latin-1, utf-16...).
+
+    Browsers post our forms as UTF-8, the page's encoding. A body declared in another charset
+    is crafted; left to run, it reached code that reads request.POST in that charset (or
+    Django's refusal of it) deep inside the middleware stack and the CSRF check, and ended as a
+    server error instead of a clear refusal. Checked first, from the header alone, before
+    anything reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and content_type.lower().startswith(
+            FORM_TYPES
+        ):
+            charset = _declared_charset(content_type)
+            # Exactly "utf-8", as Django itself requires of url-encoded bodies (RFC 1866).
+            if charset is not None and charset != "utf-8":
+                return HttpResponseBadRequest(
+                    _("Forms must be sent as UTF-8; this one declared another character set."),
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)

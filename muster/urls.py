@@ -5,6 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+# allauth's rate limits answer through this: 429 with Retry-After, or 503 if the counters'
+# cache is unreachable (accounts/ratelimit.py).
+handler429 = "accounts.ratelimit.handler429"
+
 urlpatterns = [
     # One login form only: the admin's own login URL sends people to allauth's, so its rate
     # limits and MFA apply to staff as well.

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Wagtail's admin list exports (?export=csv|xlsx) follow muster/exports.py's rule too.
+        from muster.exports import protect_wagtail_exports
+
+        protect_wagtail_exports()

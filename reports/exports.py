@@ -1,49 +1,21 @@
 """Tables as CSV and XLSX files, and the per-year chart as SVG (drawn on the server)."""
 
-import csv
-import io
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from muster import exports as muster_exports
 
 from .figures import DELIVERIES
 
 
 def table_csv(table):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([str(c) for c in table.columns])
-    writer.writerows(table.rows)
-    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+    # The BOM lets spreadsheet programs read UTF-8.
+    text = muster_exports.csv_text(table.columns, table.rows, lineterminator="\n")
+    return text.encode("utf-8-sig")
 
 
 def tables_xlsx(tables):
-    """One workbook, one sheet per table."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        # Sheet titles: at most 31 characters, none of []:*?/\ (the keys are safe).
-        sheet = workbook.create_sheet(title=table.key[:31])
-        sheet.append([str(c) for c in table.columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe(value):
-    if isinstance(value, Promise):
-        value = str(value)  # lazily translated labels
-    # A text cell starting with = + - @ would run as a formula in the reader's spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """One workbook, one sheet per table (sheet titles are the tables' keys)."""
+    return muster_exports.xlsx_bytes([(t.key, t.columns, t.rows) for t in tables])
 
 
 def per_year_svg(table):

@@ -1,11 +1,9 @@
-"""Roster and attendance sheet of one session as CSV or XLSX. The same rows feed both."""
+"""Roster and attendance sheet of one session as CSV or XLSX. The same rows feed both, and both
+are written by muster/exports.py, which keeps formulas from user input out of them."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from muster import exports as muster_exports
 
 from .models import Attendance, Registration
 
@@ -62,26 +60,8 @@ def attendance_table(session):
 
 
 def csv_response(headers, rows, filename):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return muster_exports.csv_response(headers, rows, filename)
 
 
 def xlsx_response(headers, rows, filename):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return muster_exports.xlsx_response(headers, rows, filename)

@@ -15,6 +15,7 @@ may not create agencies at all. A known person's agency is left as it is.
 """
 
 import csv
+import functools
 import io
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from attendees.models import Agency
+from muster.exports import unneutralise
 from muster.uploads import check_upload
 
 from .models import Attendance, Registration, TrainingSession
@@ -32,6 +34,26 @@ MAX_ROWS = 2000
 EMAIL_HEADERS = {"e-mail", "email", "e-mail address", "email address"}
 NAME_HEADERS = {"name", "full name"}
 AGENCY_HEADERS = {"agency"}
+
+
+@functools.cache
+def _headings():
+    """{lower-cased heading: column} in English and in every language offered: the attendance
+    export writes its headings in the exporter's language, and a trainer working in Thai must
+    be able to import that sheet, or one a colleague exported in French, unchanged."""
+    from django.conf import settings
+    from django.utils import translation
+
+    headings = dict.fromkeys(EMAIL_HEADERS, "email")
+    headings.update(dict.fromkeys(NAME_HEADERS, "name"))
+    headings.update(dict.fromkeys(AGENCY_HEADERS, "agency"))
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            # The same msgids sessions/exports.py writes.
+            headings.setdefault(_("E-mail").strip().lower(), "email")
+            headings.setdefault(_("Name").strip().lower(), "name")
+            headings.setdefault(_("Agency").strip().lower(), "agency")
+    return headings
 
 
 def read_table(upload):
@@ -45,7 +67,7 @@ def read_table(upload):
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise ValidationError(_("This is not a readable XLSX file.")) from error
         rows = [
-            ["" if value is None else str(value).strip() for value in row]
+            ["" if value is None else unneutralise(str(value).strip()) for value in row]
             for row in sheet.iter_rows(values_only=True)
         ]
     elif name.endswith(".csv"):
@@ -53,7 +75,9 @@ def read_table(upload):
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValidationError(_("Save the CSV file as UTF-8 and upload it again.")) from error
-        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        rows = [
+            [unneutralise(cell.strip()) for cell in row] for row in csv.reader(io.StringIO(text))
+        ]
     else:
         raise ValidationError(_("Upload a .csv or .xlsx file."))
     rows = [row for row in rows if any(row)]
@@ -72,13 +96,10 @@ def check_rows(session, header, rows):
     lowered = [h.strip().lower() for h in header]
     columns = {}
     day_columns = []
+    headings = _headings()
     for index, heading in enumerate(lowered):
-        if heading in EMAIL_HEADERS:
-            columns["email"] = index
-        elif heading in NAME_HEADERS:
-            columns["name"] = index
-        elif heading in AGENCY_HEADERS:
-            columns["agency"] = index
+        if heading in headings:
+            columns[headings[heading]] = index
         elif heading[:10] in days:
             day_columns.append((index, header[index], heading[:10]))
         elif heading:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "muster.middleware.RejectForeignCharsetMiddleware",
     "muster.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,6 +166,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Sign-up asks for name, agency (or "not listed") and rank; new officers land on their profile,
 # which says whether they were verified from their e-mail domain or wait for a lead.
 ACCOUNT_SIGNUP_FORM_CLASS = "attendees.forms.OfficerSignupForm"
+# ...and the whole sign-up (user, profile, agency request, e-mail address) is one transaction.
+ACCOUNT_FORMS = {"signup": "attendees.signup.AtomicSignupForm"}
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 DEFAULT_FROM_EMAIL = "Muster <training@muster.example>"
@@ -187,6 +190,12 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "confirm_email": "1/3m/key",
 }
+# The site's canonical host name: rate-limit keys use it, never the request's Host header, which
+# the client writes (a port or another name would otherwise count apart). Production derives it
+# from MUSTER_BASE_URL.
+MUSTER_SITE_HOST = "127.0.0.1"
+# The failed-login key above and every limit's answer (429 + Retry-After) (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Where the client address comes from, for allauth's limits and the project's
 # (accounts/ratelimit.py) alike: REMOTE_ADDR unless a trusted proxy is configured (production.py).
 ALLAUTH_TRUSTED_PROXY_COUNT = 0

@@ -5,6 +5,7 @@ Optional: media storage (AWS_*), e-mail (EMAIL_*), proxy and HSTS settings.
 """
 
 import os
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,8 @@ SECRET_KEY = env("SECRET_KEY", required=True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 WAGTAILADMIN_BASE_URL = env("MUSTER_BASE_URL", required=True).rstrip("/")
+# Rate limits count per this host, whatever Host header a request carries (accounts/adapter.py).
+MUSTER_SITE_HOST = env("MUSTER_SITE_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).hostname
 
 # Persistent connections, checked before reuse so a restarted database does not break requests.
 DATABASES = {
@@ -43,9 +46,16 @@ DATABASES = {
 # One cache shared by every app server: allauth's rate limits must count across workers.
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        # django-redis, failing soft: while Redis is unreachable pages are served without the
+        # cache and rate-limited actions answer 503 (muster/cache.py).
+        "BACKEND": "muster.cache.FailSoftRedisCache",
         "LOCATION": env("REDIS_URL", required=True),
-        "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # Seconds: an unreachable Redis must cost a request little, not a hung worker.
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -49,13 +49,16 @@ def test_production_reads_services_from_the_environment():
         "from django.conf import settings as s;"
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['CONN_MAX_AGE'],"
         " s.CACHES['default']['BACKEND'], s.STORAGES['default']['BACKEND'],"
-        " s.TASKS['default']['BACKEND'])"
+        " s.TASKS['default']['BACKEND'], s.MUSTER_SITE_HOST)"
     )
     result = manage("shell", "-c", code, env=SAMPLE_PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    engine, max_age, cache, storage, tasks = result.stdout.strip().splitlines()[-1].split()
+    engine, max_age, cache, storage, tasks, host = result.stdout.strip().splitlines()[-1].split()
     assert engine == "django.db.backends.postgresql"
     assert int(max_age) > 0
-    assert cache == "django_redis.cache.RedisCache"
+    # django-redis, failing soft when Redis is down (muster/cache.py).
+    assert cache == "muster.cache.FailSoftRedisCache"
+    # Rate limits are keyed on the base URL's host, not on a request's Host header.
+    assert host == "training.example.org"
     assert storage == "storages.backends.s3.S3Storage"
     assert tasks == "django_tasks_db.DatabaseBackend"

@@ -3,11 +3,11 @@
 The same numbers as the admin's Reports page (reports/figures.py holds the counting rules).
 """
 
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from muster.exports import write_csv
 from reports.figures import year_report
 
 
@@ -36,6 +36,5 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False))
             return
-        writer = csv.writer(self.stdout, lineterminator="\n")
-        writer.writerow(["figure", "value"])
-        writer.writerows(report_rows(report))
+        # Through muster/exports.py like every CSV: no cell may start a formula.
+        write_csv(self.stdout, ["figure", "value"], report_rows(report), lineterminator="\n")
