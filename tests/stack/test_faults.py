@@ -136,11 +136,6 @@ def test_failed_logins_per_account_count_across_both_app_servers(client, seed):
     assert "sessionid" not in answer.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="rate limits keyed on a canonical site host (issue 15) are not on main yet: "
-    "allauth keys the per-account limit on request.get_host()",
-)
 def test_failed_logins_per_account_count_across_host_variants(client, seed):
     port = client.proxy_port
     hosts = [
@@ -156,11 +151,6 @@ def test_failed_logins_per_account_count_across_host_variants(client, seed):
     assert "sessionid" not in answer.headers.get("Set-Cookie", "")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="documented rate-limit answers (429 with Retry-After everywhere, issue 15) are not on "
-    "main yet: allauth refuses a locked account with a form error",
-)
 def test_a_locked_account_is_answered_429_with_retry_after(client, seed):
     answer = failed_logins_then_the_right_password(
         client, seed, seed["targets"][2], split([client.site_host] * 6)
@@ -184,28 +174,24 @@ def test_per_address_limit_counts_across_both_app_servers(client):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-EXPORTS_XFAIL = pytest.mark.xfail(
-    strict=False,
-    reason="one export module that neutralises formulas (issue 15, Exports) is not on main yet",
-)
 # The yearly report's tables, as a programme lead downloads them.
 REPORT_XLSX = "/admin/reports/export/all.xlsx?year={year}"
 REPORT_CSV = [
     f"/admin/reports/export/{key}.csv?year={{year}}" for key in ("by_host_agency", "by_trainer")
 ]
 # The session's own sheets (its trainer) and the admin's list of sessions. Wagtail's XLSX list
-# export and the report workbook already write text; the rest await the shared export module.
+# export and the report workbook go through the shared export module like the rest.
 XLSX_EXPORTS = [
-    pytest.param("/sessions/{reference}/export/roster.xlsx", marks=EXPORTS_XFAIL),
-    pytest.param("/sessions/{reference}/export/attendance.xlsx", marks=EXPORTS_XFAIL),
+    "/sessions/{reference}/export/roster.xlsx",
+    "/sessions/{reference}/export/attendance.xlsx",
     "/admin/sessions/?export=xlsx",
     REPORT_XLSX,
 ]
 CSV_EXPORTS = [
-    pytest.param("/sessions/{reference}/export/roster.csv", marks=EXPORTS_XFAIL),
-    pytest.param("/sessions/{reference}/export/attendance.csv", marks=EXPORTS_XFAIL),
-    pytest.param("/admin/sessions/?export=csv", marks=EXPORTS_XFAIL),
-    *(pytest.param(path, marks=EXPORTS_XFAIL) for path in REPORT_CSV),
+    "/sessions/{reference}/export/roster.csv",
+    "/sessions/{reference}/export/attendance.csv",
+    "/admin/sessions/?export=csv",
+    *REPORT_CSV,
 ]
 HOSTILE = ("HYPERLINK", "=1+1", "@evil", "+Agency", "=2+3")
 
@@ -244,11 +230,6 @@ def test_csv_exports_hold_no_cell_a_spreadsheet_reads_as_a_formula(client, seed,
 PAGES = ["/", "/courses/", "/sessions/", "/calendar/programme.ics"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="the cache falling back to the database when Redis is down (issue 15, Redis outage) "
-    "is not on main yet",
-)
 def test_pages_still_answer_200_with_redis_stopped(stack, client, seed):
     signed_in = seed["officers"][next(iter(seed["officers"]))]
     stack.redis_stop()
