@@ -7,6 +7,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from scripts import system_packages
+from tests.shared import SHARED_FIXTURES, shared_rows
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
 # calls made from the same thread (used by tests to set up data and check results).
@@ -117,9 +118,35 @@ def _one_request_at_a_time_in_the_live_server():
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Every test writes uploads to its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, settings, tmp_path):
+    """Every test writes uploads to its own folder; tests of the shared demo programme keep the
+    folder its documents and images were written to (the process's test media folder)."""
+    if not SHARED_FIXTURES & set(request.fixturenames):
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def _demo_programme_built(django_db_setup, django_db_blocker):
+    """The demo programme, built once per test process (20-60 s) in a transaction rolled back
+    when the process ends (tests/shared.py). Tests that use it run after every other test
+    (pytest_collection_modifyitems below), so no other test ever sees the demo rows."""
+    from demo import builder
+
+    yield from shared_rows(django_db_blocker, builder.build)
+
+
+@pytest.fixture
+def demo_programme(_demo_programme_built, db):
+    """The demo programme (seed_demo), shared by the tests of a process; changes are undone
+    after each test. Not for transactional or browser tests, whose server cannot see it."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Tests of the shared demo programme last, in their existing order: the demo's transaction
+    # stays open from the first of them to the end of the process. pytest-xdist hands each
+    # worker tests in collection order, so this holds under -n too.
+    items.sort(key=lambda item: "demo_programme" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
