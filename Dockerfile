@@ -17,8 +17,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY requirements.lock .
-RUN pip install --no-cache-dir --disable-pip-version-check -r requirements.lock
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --no-cache-dir --disable-pip-version-check --require-hashes -r requirements/base.txt
 
 COPY . .
 # Static files and compiled catalogues are part of the image. Settings need their required

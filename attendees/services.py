@@ -7,6 +7,9 @@ one append-only record of consequential writes. Sign-up and agency requests, whi
 log does not cover, stay in Wagtail's log, where they show in the objects' admin history.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -32,7 +35,14 @@ class AgencyMergeError(ValidationError):
 
 
 @transaction.atomic
-def sign_up_officer(*, user, agency, rank="", agency_request=None, acting_user=None):
+def sign_up_officer(
+    *,
+    user: Any,
+    agency: Agency | None,
+    rank: str = "",
+    agency_request: dict[str, str] | None = None,
+    acting_user: Any = None,
+) -> OfficerProfile:
     """Give a newly signed-up user their (pending) officer profile and the Officer role.
 
     `agency_request` is a dict (name, country, website, email_domain, note) when the officer's
@@ -51,7 +61,7 @@ def sign_up_officer(*, user, agency, rank="", agency_request=None, acting_user=N
 # --- Verification --------------------------------------------------------------------------
 
 
-def domain_owners(email):
+def domain_owners(email: str) -> list[AgencyDomain]:
     """AgencyDomain rows the address lies on (its own domain or a parent), most specific first."""
     candidates = candidate_domains(email_domain(email))
     rows = AgencyDomain.objects.filter(domain__in=candidates).select_related("agency")
@@ -59,7 +69,7 @@ def domain_owners(email):
 
 
 @transaction.atomic
-def verify_from_email(*, profile, email):
+def verify_from_email(*, profile: OfficerProfile, email: str) -> bool:
     """After the officer confirmed `email`: verify them if it lies on a domain of the agency
     they chose; otherwise leave them pending with a note for the programme lead.
 
@@ -95,7 +105,7 @@ def verify_from_email(*, profile, email):
     return False
 
 
-def _verify(profile, *, acting_user, note=""):
+def _verify(profile: OfficerProfile, *, acting_user: Any, note: str = "") -> None:
     before = {"verification": profile.verification}
     profile.verification = OfficerProfile.Verification.VERIFIED
     profile.verified_by = acting_user
@@ -114,7 +124,7 @@ def _verify(profile, *, acting_user, note=""):
 
 
 @transaction.atomic
-def verify_officer(*, profile, acting_user):
+def verify_officer(*, profile: OfficerProfile, acting_user: Any) -> OfficerProfile:
     """A programme lead verifies an officer (pending or previously rejected); e-mails them."""
     profile = OfficerProfile.objects.select_for_update().get(pk=profile.pk)
     if profile.agency_id is None:
@@ -130,7 +140,7 @@ def verify_officer(*, profile, acting_user):
 
 
 @transaction.atomic
-def reject_officer(*, profile, acting_user, reason):
+def reject_officer(*, profile: OfficerProfile, acting_user: Any, reason: str) -> OfficerProfile:
     """A programme lead rejects an officer, with a reason the officer reads; e-mails them."""
     reason = (reason or "").strip()
     if not reason:
@@ -157,13 +167,17 @@ def reject_officer(*, profile, acting_user, reason):
 
 
 @transaction.atomic
-def verify_officers(*, profiles, acting_user):
+def verify_officers(
+    *, profiles: Iterable[OfficerProfile], acting_user: Any
+) -> list[OfficerProfile]:
     """Bulk approval: all or none."""
     return [verify_officer(profile=profile, acting_user=acting_user) for profile in profiles]
 
 
 @transaction.atomic
-def reject_officers(*, profiles, acting_user, reason):
+def reject_officers(
+    *, profiles: Iterable[OfficerProfile], acting_user: Any, reason: str
+) -> list[OfficerProfile]:
     """Bulk rejection with one reason: all or none."""
     return [
         reject_officer(profile=profile, acting_user=acting_user, reason=reason)
@@ -174,7 +188,7 @@ def reject_officers(*, profiles, acting_user, reason):
 # --- Agency requests -----------------------------------------------------------------------
 
 
-def _confirmed_emails(user):
+def _confirmed_emails(user: Any) -> list[str]:
     from allauth.account.models import EmailAddress
 
     return list(
@@ -183,7 +197,9 @@ def _confirmed_emails(user):
 
 
 @transaction.atomic
-def resolve_agency_request(*, agency_request, agency, acting_user):
+def resolve_agency_request(
+    *, agency_request: AgencyRequest, agency: Agency, acting_user: Any
+) -> AgencyRequest:
     """Attach the requesting officer to `agency` (existing or just created) and close the
     request. If the officer's confirmed address is on that agency's domain, they are verified
     as if they had chosen it at sign-up.
@@ -207,7 +223,14 @@ def resolve_agency_request(*, agency_request, agency, acting_user):
 
 
 @transaction.atomic
-def create_agency_from_request(*, agency_request, type, jurisdiction, acting_user, domain=""):
+def create_agency_from_request(
+    *,
+    agency_request: AgencyRequest,
+    type: str,
+    jurisdiction: Any,
+    acting_user: Any,
+    domain: str = "",
+) -> AgencyRequest:
     """Create the agency an officer asked for (with its e-mail domain) and resolve the request."""
     if agency_request.status != AgencyRequest.Status.OPEN:
         raise ValidationError(_("This request has already been decided."))
@@ -232,7 +255,9 @@ def create_agency_from_request(*, agency_request, type, jurisdiction, acting_use
 
 
 @transaction.atomic
-def reject_agency_request(*, agency_request, acting_user, reason):
+def reject_agency_request(
+    *, agency_request: AgencyRequest, acting_user: Any, reason: str
+) -> AgencyRequest:
     """The agency is not one the programme trains: close the request and reject the officer
     (who is e-mailed the reason)."""
     reason = (reason or "").strip()
@@ -261,7 +286,7 @@ def reject_agency_request(*, agency_request, acting_user, reason):
 # carries nothing but its keys is simply dropped; anything else refuses the whole merge.
 
 
-def agency_references():
+def agency_references() -> list[tuple[type[models.Model], str]]:
     """(model, field name) for every foreign key that points at Agency, found generically."""
     refs = []
     for rel in Agency._meta.related_objects:
@@ -275,14 +300,14 @@ def agency_references():
     return refs
 
 
-def _label(model, field_name):
-    field = model._meta.get_field(field_name)
+def _label(model: type[models.Model], field_name: str) -> str:
+    field: Any = model._meta.get_field(field_name)
     if model._meta.auto_created:
         return str(model._meta.verbose_name)
     return f"{model._meta.verbose_name_plural} ({field.verbose_name})"
 
 
-def merge_preview(*, source):
+def merge_preview(*, source: Agency) -> list[tuple[str, int]]:
     """What merging `source` away would move: [(label, count)] for every relation, in order."""
     return [
         (_label(model, name), model._base_manager.filter(**{name: source}).count())
@@ -290,10 +315,12 @@ def merge_preview(*, source):
     ]
 
 
-def _unique_sets(model, field_name):
+def _unique_sets(
+    model: type[models.Model], field_name: str
+) -> list[tuple[tuple[str, ...], models.Q | None]]:
     """(fields, condition) of every uniqueness rule on `model` that involves `field_name`."""
-    sets = []
-    field = model._meta.get_field(field_name)
+    sets: list[tuple[tuple[str, ...], models.Q | None]] = []
+    field: Any = model._meta.get_field(field_name)
     if field.unique:
         sets.append(((field_name,), None))
     for together in model._meta.unique_together:
@@ -305,7 +332,14 @@ def _unique_sets(model, field_name):
     return sets
 
 
-def _settle_collisions(model, field_name, source, target):
+def _attname(model: type[models.Model], name: str) -> str:
+    field: Any = model._meta.get_field(name)
+    return field.attname
+
+
+def _settle_collisions(
+    model: type[models.Model], field_name: str, source: Agency, target: Agency
+) -> int:
     """Rows of `source` that would collide with a row of `target`: add up or drop them."""
     additive = settings.MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS.get(model._meta.label_lower, ())
     settled = 0
@@ -316,9 +350,9 @@ def _settle_collisions(model, field_name, source, target):
         if condition is not None:
             rows = rows.filter(condition)
         for row in rows:
-            twin = manager.filter(
+            twin: Any = manager.filter(
                 **{field_name: target},
-                **{name: getattr(row, model._meta.get_field(name).attname) for name in others},
+                **{name: getattr(row, _attname(model, name)) for name in others},
             )
             if condition is not None:
                 twin = twin.filter(condition)
@@ -351,7 +385,7 @@ def _settle_collisions(model, field_name, source, target):
 
 
 @transaction.atomic
-def merge_agencies(*, source, target, acting_user):
+def merge_agencies(*, source: Agency, target: Agency, acting_user: Any) -> dict[str, Any]:
     """Move everything that points at the duplicate `source` onto `target`, then delete it.
 
     Returns {"moved": [(label, count)], "combined": n}. All or nothing.
@@ -364,7 +398,7 @@ def merge_agencies(*, source, target, acting_user):
     if len(locked) != 2:
         raise AgencyMergeError(_("One of the agencies no longer exists."))
     source, target = locked[source.pk], locked[target.pk]
-    ancestor = target
+    ancestor: Agency | None = target
     while ancestor is not None:
         if ancestor.parent_id == source.pk:
             raise AgencyMergeError(

@@ -16,25 +16,33 @@ written if and only if the change it describes is committed:
     )
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_ipv46_address
 
 from .models import AuditEntry
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
 
-def _label(value, limit=255):
+    from accounts.models import User
+
+
+def _label(value: object, limit: int = 255) -> str:
     return str(value)[:limit] if value is not None else ""
 
 
-def _actor_label(actor):
+def _actor_label(actor: "User | None") -> str:
     if actor is None:
         return ""
     name = actor.get_full_name()
     return _label(f"{name} <{actor.email}>" if name else actor.email)
 
 
-def client_ip(request):
+def client_ip(request: "HttpRequest | None") -> str | None:
     """The client's full address, resolved the way allauth resolves it for its rate limits:
     REMOTE_ADDR unless a trusted proxy header is configured (ALLAUTH_TRUSTED_PROXY_COUNT,
     ALLAUTH_TRUSTED_CLIENT_IP_HEADER; see accounts/ratelimit.py)."""
@@ -55,8 +63,16 @@ def client_ip(request):
 
 
 def record(
-    *, actor, action, target=None, subject=None, before=None, after=None, summary="", request=None
-):
+    *,
+    actor: Any,
+    action: str,
+    target: "Model | None" = None,
+    subject: "User | None" = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    summary: str = "",
+    request: "HttpRequest | None" = None,
+) -> AuditEntry:
     """Append one entry to the audit log (in the caller's transaction) and return it."""
     if action not in AuditEntry.Action.values:
         raise ValueError(f"Unknown audit action {action!r}")

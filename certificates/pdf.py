@@ -84,7 +84,11 @@ STAMP = Color(0.75, 0.1, 0.1, alpha=0.35)
 
 
 class FontMissing(ImproperlyConfigured):
-    pass
+    """A certificate font is not installed; `package` names the Debian package that has it."""
+
+    def __init__(self, message, package=""):
+        super().__init__(message)
+        self.package = package
 
 
 @dataclass
@@ -110,7 +114,8 @@ def _load_fonts():
             if path is None:
                 raise FontMissing(
                     f"Certificate font missing: none of {', '.join(candidates)} exists. "
-                    f"Install the Debian package {package} (apt-get install {package})."
+                    f"Install the Debian package {package} (apt-get install {package}).",
+                    package=package,
                 )
             font = TTFont(name, str(path), subfontIndex=index)
             pdfmetrics.registerFont(font)

@@ -1,19 +1,20 @@
 """Reads shared by the certificate views."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
+from accounts.models import User
 from sessions.models import TrainingSession
 
 from .models import Certificate
 
 
-def certificate_by_code(code):
+def certificate_by_code(code: str) -> Certificate | None:
     return (
         Certificate.objects.select_related("superseded_by").filter(verification_code=code).first()
     )
 
 
-def certificate_for_pdf(serial):
+def certificate_for_pdf(serial: str) -> Certificate | None:
     return (
         Certificate.objects.select_related("template", "session", "officer")
         .prefetch_related("template__signatories__signature")
@@ -22,7 +23,7 @@ def certificate_for_pdf(serial):
     )
 
 
-def certificates_of_officer(officer):
+def certificates_of_officer(officer: User) -> QuerySet[Certificate]:
     """The officer's certificates, newest session first, every version."""
     return (
         Certificate.objects.filter(officer=officer)
@@ -31,7 +32,7 @@ def certificates_of_officer(officer):
     )
 
 
-def certificates_of_session(session):
+def certificates_of_session(session: TrainingSession) -> QuerySet[Certificate]:
     return (
         Certificate.objects.filter(session=session)
         .select_related("template", "session", "officer")
@@ -40,7 +41,7 @@ def certificates_of_session(session):
     )
 
 
-def delivered_sessions():
+def delivered_sessions() -> QuerySet[TrainingSession]:
     return (
         TrainingSession.objects.filter(status=TrainingSession.Status.DELIVERED)
         .select_related("course")

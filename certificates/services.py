@@ -8,6 +8,8 @@ values; Wagtail's per-object log is no longer written for them (see the README, 
 import calendar
 import datetime
 import secrets
+from collections.abc import Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,12 +30,12 @@ class NotIssuable(ValidationError):
     """The certificate cannot be issued; the message says why."""
 
 
-def _check_may_issue(acting_user, session):
+def _check_may_issue(acting_user: Any, session: TrainingSession) -> None:
     if acting_user is not None and not permissions.can_issue_for_session(acting_user, session):
         raise PermissionDenied(_("You may not issue certificates for this session."))
 
 
-def _template_for(session):
+def _template_for(session: TrainingSession) -> CertificateTemplate:
     key = course_settings.template_key(session.course)
     if key == course_settings.NO_CERTIFICATE:
         raise NotIssuable(
@@ -47,7 +49,7 @@ def _template_for(session):
     return template
 
 
-def _next_serial(year):
+def _next_serial(year: int) -> tuple[int, str]:
     """The next number of the year, under a row lock held until the issuing transaction ends:
     concurrent issuers queue here, and a rolled-back issue gives its number back."""
     # ON CONFLICT DO NOTHING: the first issuer of a year creates the row, the others wait on it.
@@ -59,28 +61,36 @@ def _next_serial(year):
     return counter.last_number, f"{prefix}-{year}-{counter.last_number:06d}"
 
 
-def _add_months(day, months):
+def _add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _session_hours(session):
+def _session_hours(session: TrainingSession) -> float:
     seconds = sum((day.ends_at - day.starts_at).total_seconds() for day in session.days.all())
     return round(seconds / 3600, 2)
 
 
-def _officer_agency(officer):
+def _officer_agency(officer: Any) -> str:
     profile = getattr(officer, "officer_profile", None)
     if profile is None or profile.agency is None:
         return ""
     return profile.agency.name
 
 
-def _create(*, session, officer, acting_user, version=1, reissue_reason=""):
+def _create(
+    *,
+    session: TrainingSession,
+    officer: Any,
+    acting_user: Any,
+    version: int = 1,
+    reissue_reason: str = "",
+) -> Certificate:
     template = _template_for(session)
-    if not session.start_date:
+    # Both dates come from the session's days: set together, or neither.
+    if not session.start_date or not session.end_date:
         raise NotIssuable(_("The session has no days."))
     year = session.start_date.year
     number, serial = _next_serial(year)
@@ -112,7 +122,7 @@ def _create(*, session, officer, acting_user, version=1, reissue_reason=""):
     )
 
 
-def _certificate_facts(certificate):
+def _certificate_facts(certificate: Certificate) -> dict[str, Any]:
     return {
         "serial": certificate.serial,
         "session": certificate.session.reference,
@@ -122,7 +132,13 @@ def _certificate_facts(certificate):
     }
 
 
-def _after_issue(certificate, acting_user, action, before=None, **data):
+def _after_issue(
+    certificate: Certificate,
+    acting_user: Any,
+    action: str,
+    before: dict[str, Any] | None = None,
+    **data: Any,
+) -> None:
     record(
         actor=acting_user,
         action=action,
@@ -134,14 +150,14 @@ def _after_issue(certificate, acting_user, action, before=None, **data):
     transaction.on_commit(lambda: email_certificate_issued.enqueue(certificate.pk))
 
 
-def _locked_session(session):
+def _locked_session(session: TrainingSession) -> TrainingSession:
     # Lock the session row so two issuers for the same officer queue instead of racing to the
     # "one current certificate" constraint.
     return TrainingSession.objects.select_for_update().select_related("course").get(pk=session.pk)
 
 
 @transaction.atomic
-def issue_certificate(*, session, officer, acting_user):
+def issue_certificate(*, session: TrainingSession, officer: Any, acting_user: Any) -> Certificate:
     """Issue a certificate to an eligible officer of a delivered session."""
     _check_may_issue(acting_user, session)
     session = _locked_session(session)
@@ -163,7 +179,7 @@ def issue_certificate(*, session, officer, acting_user):
     return certificate
 
 
-def preview_session(session):
+def preview_session(session: TrainingSession) -> tuple[list[Any], list[Any], list[Any]]:
     """What bulk issuing would do: (to issue, not eligible, already issued) Eligibility rows."""
     rows = eligibility.for_session(session)
     to_issue = [r for r in rows if r.eligible and not r.has_certificate]
@@ -173,7 +189,7 @@ def preview_session(session):
 
 
 @transaction.atomic
-def bulk_issue_for_session(*, session, acting_user):
+def bulk_issue_for_session(*, session: TrainingSession, acting_user: Any) -> list[Certificate]:
     """Issue certificates to every eligible officer of a delivered session who has none yet.
 
     All or nothing; returns the new certificates in roster order.
@@ -193,7 +209,7 @@ def bulk_issue_for_session(*, session, acting_user):
     return issued
 
 
-def _require_reason(reason, message):
+def _require_reason(reason: str | None, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": message})
@@ -201,7 +217,7 @@ def _require_reason(reason, message):
 
 
 @transaction.atomic
-def reissue(*, certificate, reason, acting_user):
+def reissue(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
     """Issue a new version (new serial and code, data copied afresh) and mark the old one
     replaced. For corrections of name or agency, or a changed template."""
     reason = _require_reason(reason, _("Say why the certificate is re-issued."))
@@ -237,7 +253,7 @@ def reissue(*, certificate, reason, acting_user):
 
 
 @transaction.atomic
-def revoke(*, certificate, reason, acting_user):
+def revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certificate:
     """Revoke at once: the verification page says so with the reason from the next request."""
     reason = _require_reason(reason, _("Say why the certificate is revoked."))
     if acting_user is not None and not permissions.can_revoke(acting_user, certificate):
@@ -261,7 +277,9 @@ def revoke(*, certificate, reason, acting_user):
 
 
 @transaction.atomic
-def set_override(*, session, officer, eligible, reason, acting_user):
+def set_override(
+    *, session: TrainingSession, officer: Any, eligible: bool, reason: str, acting_user: Any
+) -> EligibilityOverride:
     """Decide an officer's eligibility for a session whatever the attendance says."""
     reason = _require_reason(reason, _("Say why the rule is overridden."))
     _check_may_issue(acting_user, session)
@@ -292,13 +310,15 @@ def set_override(*, session, officer, eligible, reason, acting_user):
     return override
 
 
-def _override_facts(session, values):
+def _override_facts(
+    session: TrainingSession, values: Mapping[str, object] | None
+) -> dict[str, Any] | None:
     """Before/after of an override; None means "the attendance rule decides"."""
     return None if values is None else {"session": session.reference, **values}
 
 
 @transaction.atomic
-def clear_override(*, session, officer, acting_user):
+def clear_override(*, session: TrainingSession, officer: Any, acting_user: Any) -> None:
     _check_may_issue(acting_user, session)
     for override in EligibilityOverride.objects.select_for_update().filter(
         session=session, officer=officer

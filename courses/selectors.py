@@ -4,22 +4,26 @@ Each runs a fixed number of queries however many courses, sessions or materials 
 (tests/courses/test_queries.py holds them to it).
 """
 
+from typing import Any
+
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from . import permissions, session_facts
 from .forms import CatalogueFilterForm
-from .models import CourseMaterial, CoursePage
+from .models import CourseIndexPage, CourseMaterial, CoursePage
 
 CATALOGUE_PAGE_SIZE = 24
 
 
-def _with_facts_prefetched(queryset):
+def _with_facts_prefetched(queryset: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
     return queryset.prefetch_related("topics", "languages", "audiences")
 
 
-def catalogue(index_page, params):
+def catalogue(index_page: CourseIndexPage, params: QueryDict | None) -> dict[str, Any]:
     """The catalogue's context: filter form, promoted results, one page of courses with facts."""
     form = CatalogueFilterForm(params or None, delivery_formats=session_facts.delivery_formats())
     form.is_valid()  # invalid fields drop out of cleaned_data and show their error
@@ -84,7 +88,7 @@ def catalogue(index_page, params):
     }
 
 
-def course_page(page, request):
+def course_page(page: CoursePage, request: HttpRequest) -> dict[str, Any]:
     """A course page's context: its facts, upcoming sessions and each material's access."""
     materials = list(page.materials.select_related("document").order_by("sort_order"))
     participation = session_facts.participation(request.user, [page.pk])[page.pk]
@@ -112,7 +116,7 @@ def course_page(page, request):
     }
 
 
-def materials_open_to(user):
+def materials_open_to(user: Any) -> list[tuple[CoursePage, list[CourseMaterial]]]:
     """Non-public materials `user` may download, grouped by course: [(course, [material])]."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -124,7 +128,7 @@ def materials_open_to(user):
     )
     course_ids = {m.page_id for m in materials}
     participation = session_facts.participation(user, course_ids)
-    grouped = {}
+    grouped: dict[int, tuple[CoursePage, list[CourseMaterial]]] = {}
     for material in materials:
         access = permissions.material_access(
             user, material, participation=participation[material.page_id]

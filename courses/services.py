@@ -1,16 +1,29 @@
 """Writes of the courses app: logging material downloads."""
 
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import record
 
-from .models import MaterialDownload
+from .models import CourseMaterial, MaterialDownload
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 @transaction.atomic
-def record_download(*, material, acting_user, stamped, when=None, request=None):
+def record_download(
+    *,
+    material: CourseMaterial,
+    acting_user: Any,
+    stamped: bool,
+    when: datetime.datetime | None = None,
+    request: "HttpRequest | None" = None,
+) -> MaterialDownload:
     """Log one download of `material` by `acting_user` (None when anonymous, public only).
 
     Every download goes to the download log (MaterialDownload: per material, read by editors

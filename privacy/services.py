@@ -11,6 +11,9 @@ higher apps contribute through two Wagtail hooks (inverted dependencies, DESIGN.
   and keeps every row the yearly figures count.
 """
 
+import datetime
+from typing import Any
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -30,11 +33,11 @@ ERASED_EMAIL = "erased-{id}@invalid"
 # --- Export ----------------------------------------------------------------------------------
 
 
-def _iso(value):
+def _iso(value: datetime.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _account(user):
+def _account(user: Any) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
     account = {
@@ -60,7 +63,7 @@ def _account(user):
     return account
 
 
-def _officer_profile(user):
+def _officer_profile(user: Any) -> dict[str, Any] | None:
     from attendees.models import OfficerProfile
 
     profile = (
@@ -103,7 +106,7 @@ def _officer_profile(user):
     }
 
 
-def _audit_entries(user):
+def _audit_entries(user: Any) -> list[dict[str, Any]]:
     return [
         {
             "when": _iso(entry.created_at),
@@ -116,9 +119,9 @@ def _audit_entries(user):
     ]
 
 
-def personal_data(user):
+def personal_data(user: Any) -> dict[str, Any]:
     """Everything Muster holds about `user`, as a JSON-able dict (nothing about anyone else)."""
-    data = {
+    data: dict[str, Any] = {
         "generated_at": _iso(timezone.now()),
         "account": _account(user),
         "officer_profile": _officer_profile(user),
@@ -134,7 +137,7 @@ def personal_data(user):
 
 
 @transaction.atomic
-def export_personal_data(*, user, request=None):
+def export_personal_data(*, user: Any, request: Any = None) -> dict[str, Any]:
     """personal_data(user), audited as an export (the entry is itself in the next export)."""
     record(
         actor=user,
@@ -151,21 +154,21 @@ def export_personal_data(*, user, request=None):
 
 
 class ErasureRefused(Exception):
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-def pending_request(user):
+def pending_request(user: Any) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.PENDING).first()
 
 
-def is_erased(user):
+def is_erased(user: Any) -> bool:
     return ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.DONE).exists()
 
 
 @transaction.atomic
-def request_erasure(*, user, acting_user, request=None):
+def request_erasure(*, user: Any, acting_user: Any, request: Any = None) -> ErasureRequest:
     """The officer asks for their account to be erased (the view has checked their password).
     A programme lead carries it out (see anonymise_officer)."""
     existing = pending_request(user)
@@ -183,7 +186,9 @@ def request_erasure(*, user, acting_user, request=None):
 
 
 @transaction.atomic
-def anonymise_officer(*, user, acting_user, origin=ErasureRequest.Origin.OFFICER):
+def anonymise_officer(
+    *, user: Any, acting_user: Any, origin: str = ErasureRequest.Origin.OFFICER
+) -> ErasureRequest:
     """Replace what identifies the person with placeholders and close the account, keeping
     every registration, attendance, certificate and headcount row (with the agency, and thus
     the jurisdiction) so the programme's figures do not change. Irreversible."""
@@ -245,7 +250,7 @@ def anonymise_officer(*, user, acting_user, origin=ErasureRequest.Origin.OFFICER
     return erasure
 
 
-def years_before(moment, years):
+def years_before(moment: datetime.datetime, years: int) -> datetime.datetime:
     """The same instant `years` earlier (28 February for a 29 February)."""
     try:
         return moment.replace(year=moment.year - years)
@@ -253,7 +258,7 @@ def years_before(moment, years):
         return moment.replace(year=moment.year - years, day=28)
 
 
-def inactive_officers(*, years, now=None):
+def inactive_officers(*, years: int, now: datetime.datetime | None = None) -> Any:
     """Officers (no staff) not yet anonymised whose last sign-in, or sign-up when they never
     signed in, is more than `years` years ago: exactly `years` ago is still kept."""
     cutoff = years_before(now or timezone.now(), years)
@@ -267,7 +272,9 @@ def inactive_officers(*, years, now=None):
     )
 
 
-def anonymise_inactive(*, years, now=None, dry_run=False):
+def anonymise_inactive(
+    *, years: int, now: datetime.datetime | None = None, dry_run: bool = False
+) -> list[Any]:
     """Anonymise every inactive officer; returns the users (anonymised, or that would be)."""
     users = list(inactive_officers(years=years, now=now))
     if not dry_run:

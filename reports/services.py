@@ -1,6 +1,7 @@
 """Writes the reports app makes: importing the programme's history from a spreadsheet."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from .history import CANCELLED_REASON, HistoryFileError, Plan, plan_import, read
 class ImportRefused(Exception):
     """The file has errors: nothing was written. `errors` lists them (row, column, message)."""
 
-    def __init__(self, errors):
+    def __init__(self, errors: list[Any]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
 
@@ -26,7 +27,7 @@ class ImportOutcome:
     written: bool
 
 
-def check_file(*, data, filename):
+def check_file(*, data: bytes, filename: str) -> Plan:
     """Read and check a history file without writing: the plan, with its errors if any."""
     try:
         rows, header_errors = read_table(data, filename)
@@ -38,7 +39,9 @@ def check_file(*, data, filename):
 
 
 @transaction.atomic
-def import_history(*, data, filename, acting_user=None, dry_run=False):
+def import_history(
+    *, data: bytes, filename: str, acting_user: Any = None, dry_run: bool = False
+) -> ImportOutcome:
     """Import past sessions from CSV or XLSX bytes, all or nothing.
 
     Idempotent by reference: a row whose session already matches changes nothing; a changed
@@ -64,10 +67,10 @@ def import_history(*, data, filename, acting_user=None, dry_run=False):
     return ImportOutcome(plan=plan, written=True)
 
 
-def _courses(plan):
+def _courses(plan: Plan) -> dict[str, CoursePage]:
     codes = {row.course_code for row in plan.rows}
     courses = {c.code: c for c in CoursePage.objects.filter(code__in=codes)}
-    catalogue = CourseIndexPage.objects.first() if plan.new_courses else None
+    catalogue: Any = CourseIndexPage.objects.first() if plan.new_courses else None
     for code, title in plan.new_courses.items():
         if code in courses:
             continue
@@ -78,8 +81,8 @@ def _courses(plan):
     return courses
 
 
-def _agencies(plan):
-    agencies = {}
+def _agencies(plan: Plan) -> dict[Any, Agency]:
+    agencies: dict[Any, Agency] = {}
     codes = {value[1] for value in plan.agencies.values() if not isinstance(value, Agency)}
     homes = {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
     for key, value in plan.agencies.items():
@@ -93,7 +96,9 @@ def _agencies(plan):
     return agencies
 
 
-def _write_session(row, course, agencies, jurisdictions):
+def _write_session(
+    row: Any, course: CoursePage, agencies: dict[Any, Agency], jurisdictions: dict[str, Any]
+) -> None:
     fields = {
         "course": course,
         "time_zone": row.time_zone,

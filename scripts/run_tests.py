@@ -4,6 +4,10 @@
 The cluster is started on 127.0.0.1 from the server binaries Debian installs under
 /usr/lib/postgresql/*/bin (as the `postgres` user when run as root) and removed afterwards. Without
 those binaries, one line says the PostgreSQL run was skipped. Extra arguments go to pytest.
+
+First, the Debian packages the suite needs are installed when missing and this process may
+(scripts/system_packages.py, shared with CI); each one still missing is named on one line, and
+pytest's summary names it again beside the count of tests skipped for want of it.
 """
 
 import contextlib
@@ -18,12 +22,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import system_packages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def pytest_command(extra):
     workers = ["-n", "2"] if (os.cpu_count() or 1) > 1 else []
-    return [sys.executable, "-m", "pytest", *workers, *extra]
+    # -rfEs: the usual summary of failures and errors, plus one line per skip reason.
+    return [sys.executable, "-m", "pytest", *workers, "-rfEs", *extra]
 
 
 def find_pg_bin():
@@ -104,7 +111,8 @@ def main():
     # cluster: turn SIGTERM into SystemExit so the `finally` below runs.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     extra = sys.argv[1:]
-    bindir = find_pg_bin()
+    system_packages.report(system_packages.install())
+    bindir = find_pg_bin() if system_packages.is_installed("postgresql") else None
     if bindir is None or (os.geteuid() == 0 and not _has_user("postgres")):
         # Said first so that the output still ends with pytest's summary line.
         print("PostgreSQL server binaries not found: the PostgreSQL run was skipped.", flush=True)

@@ -184,7 +184,8 @@ class Stack:
             self.manage("migrate", "--no-input", quiet=True)
             self.manage("collectstatic", "--no-input", quiet=True)
             if demo:
-                self.manage("seed_demo", quiet=True)
+                # The app servers run production settings, which leave the demo app out.
+                self.manage("seed_demo", quiet=True, settings="muster.settings.stack")
             for name in ("app1", "app2"):
                 self._start_app(name)
             self._start_proxy()
@@ -199,11 +200,12 @@ class Stack:
             raise
         return self
 
-    def manage(self, *args, quiet=False):
+    def manage(self, *args, quiet=False, settings=None):
+        env = self.env if settings is None else {**self.env, "DJANGO_SETTINGS_MODULE": settings}
         subprocess.run(
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
-            env=self.env,
+            env=env,
             check=True,
             stdout=subprocess.DEVNULL if quiet else None,
         )
@@ -596,7 +598,8 @@ Demo logins (sign in at {url}/accounts/login/):
   officer@hkpf.example   officer-demo-2023   officer (verified)
   trainer@muster.example trainer-demo-2023   trainer   (then a TOTP code:
   lead@muster.example    lead-demo-2023      lead       `set -a; . {dir}/env; set +a;
-  editor@muster.example  editor-demo-2023    editor     .venv/bin/python manage.py demo_totp`)
+  editor@muster.example  editor-demo-2023    editor     DJANGO_SETTINGS_MODULE=muster.settings.stack
+                                                        .venv/bin/python manage.py demo_totp`)
   admin@muster.example   admin-demo-2023     admin
 
 manage.py against it: set -a; . {dir}/env; set +a; .venv/bin/python manage.py ...

@@ -6,6 +6,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from scripts import system_packages
+from tests.shared import SHARED_FIXTURES, shared_rows
+
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
 # calls made from the same thread (used by tests to set up data and check results).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -35,6 +38,59 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "muster"))
 
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_package(package):
+    """Skip the calling test when a Debian package it needs is missing (one summary line per
+    package under `make test`, whose pytest runs with -rs)."""
+    if not system_packages.is_installed(package):
+        pytest.skip(system_packages.skip_reason(package))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pretend_fonts_missing():
+    """MUSTER_PRETEND_MISSING naming a font package hides its files from certificates/pdf.py, so
+    the skip path below can be tried on a machine that has every font."""
+    from certificates import pdf
+
+    hidden = system_packages.pretended_missing()
+    original = dict(pdf.FONT_SPECS)
+    if hidden:
+        for key, (name, candidates, package, index) in original.items():
+            if package in hidden:
+                candidates = [f"/nonexistent{path}" for path in candidates]
+            pdf.FONT_SPECS[key] = (name, candidates, package, index)
+        pdf._fonts.clear()
+    yield
+    pdf.FONT_SPECS.update(original)
+
+
+def _skip_for_missing_font(missing):
+    pytest.skip(system_packages.skip_reason(missing.package))
+
+
+# Certificate PDFs need fonts from Debian: a test that reaches a missing one is skipped naming the
+# package (not failed with FontMissing), wherever in the test or its fixtures the PDF is drawn.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    from certificates.pdf import FontMissing
+
+    try:
+        return (yield)
+    except FontMissing as missing:
+        _skip_for_missing_font(missing)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    from certificates.pdf import FontMissing
+
+    try:
+        return (yield)
+    except FontMissing as missing:
+        _skip_for_missing_font(missing)
+
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -66,9 +122,35 @@ def _one_request_at_a_time_in_the_live_server():
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Every test writes uploads to its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, settings, tmp_path):
+    """Every test writes uploads to its own folder; tests of the shared demo programme keep the
+    folder its documents and images were written to (the process's test media folder)."""
+    if not SHARED_FIXTURES & set(request.fixturenames):
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def _demo_programme_built(django_db_setup, django_db_blocker):
+    """The demo programme, built once per test process (20-60 s) in a transaction rolled back
+    when the process ends (tests/shared.py). Tests that use it run after every other test
+    (pytest_collection_modifyitems below), so no other test ever sees the demo rows."""
+    from demo import builder
+
+    yield from shared_rows(django_db_blocker, builder.build)
+
+
+@pytest.fixture
+def demo_programme(_demo_programme_built, db):
+    """The demo programme (seed_demo), shared by the tests of a process; changes are undone
+    after each test. Not for transactional or browser tests, whose server cannot see it."""
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # Tests of the shared demo programme last, in their existing order: the demo's transaction
+    # stays open from the first of them to the end of the process. pytest-xdist hands each
+    # worker tests in collection order, so this holds under -n too.
+    items.sort(key=lambda item: "demo_programme" in getattr(item, "fixturenames", ()))
 
 
 @pytest.fixture(autouse=True)
@@ -94,8 +176,7 @@ def client():
 # transactional tests saw of their reloaded data (the migrations' rows went missing).
 @pytest.fixture
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed (/usr/bin/chromium): browser tests skipped")
+    require_package("chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

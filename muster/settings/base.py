@@ -22,7 +22,8 @@ INSTALLED_APPS = [
     "sessions.apps.TrainingSessionsConfig",
     "certificates",
     "reports",
-    "demo",
+    # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
+    # profiles only; production never installs it (demo/guard.py).
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -280,6 +281,8 @@ MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 MUSTER_CERTIFICATES_AUTO_ISSUE = False
 # anonymise_inactive_officers: officers not signed in for more than this many years.
 MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
+# seed_demo and demo_totp run only where this is True (dev and test profiles; demo/guard.py).
+MUSTER_DEMO_DATA_ALLOWED = False
 # Public certificate checks allowed per client address: (requests, window in seconds).
 MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 

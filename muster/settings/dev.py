@@ -1,7 +1,12 @@
 """`make run`: no environment needed. SQLite, local media, immediate tasks, e-mails as files."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import INSTALLED_APPS, VAR_DIR
+
+# The demo programme (seed_demo), with its published passwords and fixed TOTP secret: never in
+# production, whose settings leave both out (demo/guard.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+MUSTER_DEMO_DATA_ALLOWED = True
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-7c1f0d2a"  # noqa: S105 - never used outside DEBUG

@@ -9,6 +9,12 @@ import tempfile
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+# The demo programme (seed_demo), with its published passwords and fixed TOTP secret: never in
+# production, whose settings leave both out (demo/guard.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+MUSTER_DEMO_DATA_ALLOWED = True
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105

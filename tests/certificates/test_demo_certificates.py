@@ -4,7 +4,9 @@ from django.core.management import call_command
 from certificates.models import Certificate, CertificateTemplate
 from demo import data
 
-pytestmark = pytest.mark.django_db
+# The demo programme is built once per test process (tests/conftest.py); seed_demo below then
+# finds it loaded and changes nothing, as it would on a second `make run`.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_programme")]
 
 
 def test_demo_certificates_show_every_status_and_survive_a_second_seed():

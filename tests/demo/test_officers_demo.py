@@ -7,7 +7,9 @@ from attendees import services
 from attendees.models import Agency, AgencyRequest, OfficerProfile
 from sessions.models import Headcount
 
-pytestmark = pytest.mark.django_db
+# The demo programme is built once per test process (tests/conftest.py); seed_demo below then
+# finds it loaded and changes nothing, as it would on a second `make run`.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_programme")]
 
 
 def test_demo_officers_requests_and_a_duplicate_ready_to_merge():

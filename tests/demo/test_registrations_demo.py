@@ -5,7 +5,9 @@ from django.core.management import call_command
 
 from sessions.models import Attendance, Registration
 
-pytestmark = pytest.mark.django_db
+# The demo programme is built once per test process (tests/conftest.py); seed_demo below then
+# finds it loaded and changes nothing, as it would on a second `make run`.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_programme")]
 
 
 def test_demo_registrations_and_attendance():

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
+def seeded(demo_programme):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
+def seeded(demo_programme):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()

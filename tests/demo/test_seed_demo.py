@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seeded():
+def seeded(demo_programme):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
@@ -65,7 +65,7 @@ def test_running_it_again_changes_nothing(seeded):
     assert counts() == before
 
 
-def test_output_prints_every_login(capsys):
+def test_output_prints_every_login(demo_programme, capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
     for role, email, password, _first, _last in data.LOGINS:

@@ -62,3 +62,20 @@ def test_production_reads_services_from_the_environment():
     assert host == "training.example.org"
     assert storage == "storages.backends.s3.S3Storage"
     assert tasks == "django_tasks_db.DatabaseBackend"
+
+
+def test_production_installs_neither_the_demo_app_nor_seed_demo():
+    code = (
+        "from django.conf import settings as s;"
+        "from django.core.management import call_command, CommandError;"
+        "print('demo' in s.INSTALLED_APPS, s.MUSTER_DEMO_DATA_ALLOWED)\n"
+        "try:\n"
+        "    call_command('seed_demo')\n"
+        "except CommandError as e:\n"
+        "    print('refused:', e)\n"
+    )
+    result = manage("shell", "-c", code, env=SAMPLE_PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[-2] == "False False"
+    assert lines[-1] == "refused: Unknown command: 'seed_demo'"

@@ -6,7 +6,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-pytestmark = pytest.mark.django_db
+# The demo programme is built once per test process (tests/conftest.py); seed_demo below then
+# finds it loaded and changes nothing, as it would on a second `make run`.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_programme")]
 
 
 def test_demo_reports_70_delivered_in_2022_and_120_in_2023_with_participants():

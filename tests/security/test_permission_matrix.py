@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts import roles
 from tests import factories
 from tests.clients import MusterClient as Client
+from tests.shared import shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -115,15 +116,31 @@ class World:
     erasure: object = None
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The people and objects of the matrix, made once for the module rather than once per
+    namespace (tests/shared.py); each test runs in its own savepoint inside."""
+
+    def build():
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            # Courses made here carry a certificate rule, so the delivered session can certify.
+            monkeypatch.setitem(factories.COURSE_DEFAULTS, "certificate_attendance_percent", 80)
+            monkeypatch.setitem(factories.COURSE_DEFAULTS, "certificate_template", "completion")
+            return _build_world()
+
+    yield from shared_rows(django_db_blocker, build)
+
+
 @pytest.fixture
-def world(monkeypatch):
+def world(shared_world, db):
+    return shared_world
+
+
+def _build_world():
     from certificates import services as certificate_services
     from courses.models import Language, MaterialDownload, Topic
     from sessions import services as session_services
 
-    # Courses made here carry a certificate rule, so the delivered session can certify.
-    monkeypatch.setitem(factories.COURSE_DEFAULTS, "certificate_attendance_percent", 80)
-    monkeypatch.setitem(factories.COURSE_DEFAULTS, "certificate_template", "completion")
     w = World()
     w.agency = factories.agency(domain="police.example")
     w.people = {

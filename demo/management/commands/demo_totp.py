@@ -4,6 +4,7 @@ from allauth.mfa import app_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management.base import BaseCommand
 
+from demo.guard import refuse_outside_demo_profiles
 from demo.security import DEMO_TOTP_SECRET, otpauth_uri
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     help = "Print the current two-factor code of the demo staff logins (demo data only)."
 
     def handle(self, *args, **options):
+        refuse_outside_demo_profiles()
         period = app_settings.TOTP_PERIOD
         now = time.time()
         code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period))

@@ -2,12 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from demo import builder, data, security
+from demo.guard import refuse_outside_demo_profiles
 
 
 class Command(BaseCommand):
     help = "Load the demo programme once (running it again changes nothing) and print the logins."
 
     def handle(self, *args, **options):
+        refuse_outside_demo_profiles()
         if builder.already_loaded():
             self.stdout.write("Demo data is already loaded; nothing changed.")
         else:
