@@ -231,6 +231,7 @@ def test_report_keys_come_in_the_documented_order():
         "jurisdictions",
         "training_hours",
         "certificates",
+        "feedback",
     ]
 
 
