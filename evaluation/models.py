@@ -56,8 +56,8 @@ class Question(Orderable):
     """One question of a set, edited inline with it."""
 
     class Kind(models.TextChoices):
-        RATING = "rating", _("Rating 1–5")
-        RECOMMEND = "recommend", _("Would recommend 0–10")
+        RATING = "rating", _("Rating 1 to 5")
+        RECOMMEND = "recommend", _("Would recommend 0 to 10")
         SINGLE = "single", _("Single choice")
         MULTIPLE = "multiple", _("Multiple choice")
         TEXT = "text", _("Free text")
@@ -184,6 +184,9 @@ class FeedbackInvitation(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.officer} · {self.session.reference}"
+
 
 class FeedbackResponse(models.Model):
     """One officer's answers to a session's form, without their identity unless the session
@@ -213,9 +216,12 @@ class FeedbackResponse(models.Model):
         # Never by insertion: there is no such order to give away.
         ordering = ["id"]
 
+    def __str__(self):
+        return str(_("Feedback on %(reference)s") % {"reference": self.session.reference})
+
 
 class FeedbackAnswer(models.Model):
-    """One answer of a response: a number (ratings, 0–10) or text (free text; choices, one
+    """One answer of a response: a number (ratings, 0 to 10) or text (free text; choices, one
     per line)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -233,6 +239,9 @@ class FeedbackAnswer(models.Model):
                 fields=["response", "question"], name="evaluation_one_answer_per_question"
             )
         ]
+
+    def __str__(self):
+        return str(self.number) if self.number is not None else self.text[:50]
 
 
 class KnowledgeCheck(ClusterableModel):
@@ -326,3 +335,6 @@ class KnowledgeCheckAttempt(models.Model):
                 fields=["check_obj", "session", "officer"], name="evaluation_one_attempt"
             )
         ]
+
+    def __str__(self):
+        return f"{self.officer} · {self.session.reference} · {self.score}%"

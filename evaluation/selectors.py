@@ -101,9 +101,11 @@ def questions_for(session):
     own = course_evaluation(session.course)
     sets = []
     default = programme_default_set()
-    if own is None or own.question_set_id is None or own.mode == CourseEvaluation.Mode.ADD:
-        if default is not None:
-            sets.append(default.pk)
+    uses_default = (
+        own is None or own.question_set_id is None or own.mode == CourseEvaluation.Mode.ADD
+    )
+    if uses_default and default is not None:
+        sets.append(default.pk)
     if own is not None and own.question_set_id is not None:
         sets.append(own.question_set_id)
     order = {pk: i for i, pk in enumerate(sets)}
@@ -240,7 +242,7 @@ def session_results(session):
 
 
 def knowledge_scores(sessions):
-    """(mean pre-test, mean post-test, officers who sat both, mean post − pre over them) for the
+    """(mean pre-test, mean post-test, officers who sat both, mean post minus pre over them) for the
     sessions, in one query."""
     rows = KnowledgeCheckAttempt.objects.filter(session__in=sessions).values_list(
         "session_id", "officer_id", "check_obj__kind", "score"
@@ -256,22 +258,13 @@ def knowledge_scores(sessions):
 # --- Programme figures (reports/) -----------------------------------------------------------
 
 
-def year_sessions(start, end, session_filter=Q()):
-    return TrainingSession.objects.filter(
-        session_filter,
-        start_date__gte=start,
-        start_date__lt=end,
-        status=TrainingSession.Status.DELIVERED,
-    )
-
-
 def feedback_figures(sessions):
     """The "feedback" object of the yearly report for these sessions (README "Counting rules").
 
     responses: feedback responses; invited: attended registrations (present or late on a day);
     response_rate: responses / invited (0..1, 2 places); satisfaction_avg: mean answer to the
-    "overall" question; satisfied: "overall" answers of 4 or 5; recommend_nps: % of 9–10 minus %
-    of 0–6 among "recommend" answers, rounded; knowledge_gain_points: mean post minus pre score
+    "overall" question; satisfied: "overall" answers of 4 or 5; recommend_nps: % of 9 or 10 minus %
+    of 0 to 6 among "recommend" answers, rounded; knowledge_gain_points: mean post minus pre score
     over officers who sat both tests of the same session.
     """
     responses = FeedbackResponse.objects.filter(session__in=sessions).count()

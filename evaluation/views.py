@@ -1,6 +1,8 @@
 """Public-site views: the feedback form, the knowledge checks and the trainer's QR code for the
 form. Thin: they parse the request, call a selector or a service and render."""
 
+import contextlib
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -124,10 +126,8 @@ def knowledge_check(request, reference, kind):
     if attempt is None and request.method == "POST":
         choices = {}
         for q in questions:
-            try:
+            with contextlib.suppress(ValueError):
                 choices[q.pk] = int(request.POST.get(f"q{q.pk}", ""))
-            except ValueError:
-                pass
         try:
             services.submit_attempt(
                 check=check, session=session, officer=request.user, choices=choices

@@ -43,8 +43,8 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("rating", "Rating 1–5"),
-                            ("recommend", "Would recommend 0–10"),
+                            ("rating", "Rating 1 to 5"),
+                            ("recommend", "Would recommend 0 to 10"),
                             ("single", "Single choice"),
                             ("multiple", "Multiple choice"),
                             ("text", "Free text"),
