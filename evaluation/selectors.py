@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 from django.utils import timezone
 
 from sessions.models import Registration, TrainingSession
@@ -316,7 +316,7 @@ def feedback_breakdown(key, sessions):
     rows = (
         FeedbackResponse.objects.filter(session__in=sessions)
         .exclude(**{f"{path}__isnull": True})
-        .values(k=path)
+        .values(k=F(path))
         .annotate(
             n=Count("pk", distinct=True),
             avg=Avg("answers__number", filter=Q(answers__question__key="overall")),

@@ -8,7 +8,7 @@ from tests import factories
 
 
 def ended_session(*, days_ago=1, attendees=0, time_zone="Europe/London", **fields):
-    """A delivered one-day session that ended `days_ago` days ago (09:00–17:00 local) and
+    """A delivered one-day session that ended `days_ago` days ago (09:00 to 17:00 local) and
     `attendees` officers present on it (returned with it)."""
     day = timezone.localdate() - datetime.timedelta(days=days_ago)
     session = factories.session(
