@@ -52,6 +52,6 @@ def test_breakdowns_suppress_groups_below_five():
     from sessions.models import TrainingSession
 
     sessions = TrainingSession.objects.filter(pk__in=[five.pk, four.pk])
-    rows = dict((k, (n, avg)) for k, n, avg in selectors.feedback_breakdown("course", sessions))
+    rows = {k: (n, avg) for k, n, avg in selectors.feedback_breakdown("course", sessions)}
     assert rows[five.course.code] == (5, 5.0)
     assert rows[four.course.code] == (None, None)

@@ -84,7 +84,7 @@ def test_four_responses_suppress_the_answer_figures_and_every_breakdown():
 
 
 def test_five_responses_show_in_the_breakdowns():
-    session, _officers = _year_with_answers([(4, 9)] * 5)
+    _session, _officers = _year_with_answers([(4, 9)] * 5)
     table = feedback.breakdown_table("course", 2023, filters=NO_FILTERS)
     assert table.rows[0][1] == 5 and table.rows[0][2] == 4.0
     by_type = feedback.breakdown_table("agency_type", 2023, filters=NO_FILTERS)
