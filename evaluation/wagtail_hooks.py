@@ -22,6 +22,7 @@ for _model in (QuestionSet, KnowledgeCheck, CourseEvaluation):
 
 class QuestionSetViewSet(ModelViewSet):
     model = QuestionSet
+    name = "evaluation_question_sets"
     icon = "list-ul"
     menu_label = _("Question sets")
     add_to_admin_menu = False
@@ -35,6 +36,7 @@ class QuestionSetViewSet(ModelViewSet):
 
 class KnowledgeCheckViewSet(ModelViewSet):
     model = KnowledgeCheck
+    name = "evaluation_knowledge_checks"
     icon = "tick-inverse"
     menu_label = _("Knowledge checks")
     add_to_admin_menu = False
@@ -67,6 +69,7 @@ class CourseEvaluationEditView(_AuditedSave, generic.EditView):
 
 class CourseEvaluationViewSet(ModelViewSet):
     model = CourseEvaluation
+    name = "evaluation_course_settings"
     icon = "cog"
     menu_label = _("Course settings")
     add_to_admin_menu = False
