@@ -27,11 +27,10 @@ def year_feedback(year, *, filters):
     """The year's feedback figures; below 5 responses the figures read from answers are null,
     and below 5 officers who sat both tests the knowledge gain is null."""
     sessions = _sessions(year, filters)
-    figures = evaluation.feedback_figures(sessions)
+    both, figures = evaluation.feedback_figures_and_pairs(sessions)
     if evaluation.suppress(figures["responses"]):
         for key in ANSWER_FIGURES:
             figures[key] = None
-    _pre, _post, both, _gain = evaluation.knowledge_scores(sessions)
     if evaluation.suppress(both):
         figures["knowledge_gain_points"] = None
     return figures
