@@ -32,9 +32,6 @@ class LeadOnlyPolicy(ModelPermissionPolicy):
     def user_has_any_permission(self, user, actions):
         return is_programme_lead(user)
 
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(actions)
-
     def user_has_permission_for_instance(self, user, action, instance):
         return is_programme_lead(user)
 
