@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('officer.verified', 'Officer verified'), ('officer.rejected', 'Officer rejected'), ('registration.approved', 'Registration approved'), ('registration.rejected', 'Registration rejected'), ('attendance.recorded', 'Attendance recorded'), ('attendance.changed', 'Attendance changed'), ('certificate.issued', 'Certificate issued'), ('certificate.reissued', 'Certificate re-issued'), ('certificate.overridden', 'Certificate eligibility overridden'), ('certificate.revoked', 'Certificate revoked'), ('agency.merged', 'Agencies merged'), ('material.downloaded', 'Restricted material downloaded'), ('personal_data.exported', 'Personal data exported'), ('account.erasure_requested', 'Account erasure requested'), ('account.anonymised', 'Account anonymised'), ('feedback.settings_changed', 'Feedback settings changed'), ('feedback.invited', 'Feedback invitations sent'), ('knowledge_check.attempted', 'Knowledge check attempted')], max_length=48, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("officer.verified", "Officer verified"),
+                    ("officer.rejected", "Officer rejected"),
+                    ("registration.approved", "Registration approved"),
+                    ("registration.rejected", "Registration rejected"),
+                    ("attendance.recorded", "Attendance recorded"),
+                    ("attendance.changed", "Attendance changed"),
+                    ("certificate.issued", "Certificate issued"),
+                    ("certificate.reissued", "Certificate re-issued"),
+                    ("certificate.overridden", "Certificate eligibility overridden"),
+                    ("certificate.revoked", "Certificate revoked"),
+                    ("agency.merged", "Agencies merged"),
+                    ("material.downloaded", "Restricted material downloaded"),
+                    ("personal_data.exported", "Personal data exported"),
+                    ("account.erasure_requested", "Account erasure requested"),
+                    ("account.anonymised", "Account anonymised"),
+                    ("feedback.settings_changed", "Feedback settings changed"),
+                    ("feedback.invited", "Feedback invitations sent"),
+                    ("knowledge_check.attempted", "Knowledge check attempted"),
+                ],
+                max_length=48,
+                verbose_name="action",
+            ),
         ),
     ]
