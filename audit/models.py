@@ -44,6 +44,9 @@ class AuditEntry(models.Model):
         PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")
         ERASURE_REQUESTED = "account.erasure_requested", _("Account erasure requested")
         ACCOUNT_ANONYMISED = "account.anonymised", _("Account anonymised")
+        FEEDBACK_SETTINGS_CHANGED = "feedback.settings_changed", _("Feedback settings changed")
+        FEEDBACK_INVITED = "feedback.invited", _("Feedback invitations sent")
+        KNOWLEDGE_CHECK_ATTEMPTED = "knowledge_check.attempted", _("Knowledge check attempted")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

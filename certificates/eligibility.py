@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from evaluation.selectors import certificate_conditions_missing
 from sessions.models import Attendance, Registration
 
 from . import course_settings
@@ -25,10 +26,12 @@ class Eligibility:
     required_percent: int
     override: EligibilityOverride | None
     certificate: Certificate | None
+    # What the course's evaluation conditions still need (feedback, post-test pass); issue 17.
+    evaluation_missing: tuple = ()
 
     @property
     def meets_rule(self):
-        if self.total_days == 0:
+        if self.total_days == 0 or self.evaluation_missing:
             return False
         return self.attended_days * 100 >= self.required_percent * self.total_days
 
@@ -55,6 +58,8 @@ class Eligibility:
                 "share": self.attended_days * 100 // self.total_days,
                 "required": self.required_percent,
             }
+        if self.evaluation_missing:
+            rule = " ".join([rule, *self.evaluation_missing])
         if self.override is None:
             return rule
         verdict = _("eligible") if self.override.eligible else _("not eligible")
@@ -90,6 +95,8 @@ def for_session(session):
         o.officer_id: o for o in session.certificate_overrides.select_related("decided_by")
     }
     current = {c.officer_id: c for c in Certificate.objects.filter(session=session).current()}
+    registrations = list(registrations)
+    missing = certificate_conditions_missing(session, [r.officer_id for r in registrations])
     return [
         Eligibility(
             officer=registration.officer,
@@ -98,6 +105,7 @@ def for_session(session):
             required_percent=required,
             override=overrides.get(registration.officer_id),
             certificate=current.get(registration.officer_id),
+            evaluation_missing=tuple(missing.get(registration.officer_id, ())),
         )
         for registration in registrations
     ]

@@ -21,6 +21,7 @@ from sessions.models import SessionDay, TrainingSession
 
 from . import approvals, data, officers, registrations, reporting
 from .certificates import build_certificates
+from .evaluation import build_evaluation
 from .materials import build_materials
 from .privacy import build_privacy
 from .scheduling import build_scheduling
@@ -68,6 +69,7 @@ def build(*, seed=2023, now=None):
     registrations.build_registrations(demo)
     approvals.build_approvals(demo)
     build_privacy(demo)
+    build_evaluation(demo)
     return demo
 
 

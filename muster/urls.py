@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),
+    path("", include("evaluation.urls")),
     path("", include("sessions.urls_my_training")),
 ]
 

@@ -23,6 +23,8 @@ The rules (README "Programme reports" says the same for users):
 - `training_hours`: over delivered sessions, the sum of each day's scheduled length (stored per
   session as `scheduled_minutes` by `refresh_schedule()`, beside `start_date`).
 - `certificates`: certificates issued that year and not revoked (see `certificates_issued`).
+- `feedback`: feedback and knowledge-check figures over the delivered sessions (reports/feedback.py
+  and evaluation/selectors.py `feedback_figures` hold their rules).
 """
 
 import datetime
@@ -47,6 +49,8 @@ from django.utils.translation import gettext_lazy as _
 from attendees.models import Agency, Jurisdiction, OfficerProfile
 from certificates.models import Certificate
 from sessions.models import Headcount, Registration, SessionDay, TrainingSession
+
+from . import feedback
 
 DELIVERED = TrainingSession.Status.DELIVERED
 DELIVERIES = [choice.value for choice in TrainingSession.Delivery]
@@ -280,6 +284,7 @@ def year_report(year, *, filters=NO_FILTERS):
     figures.update(reach(year, filters=filters))
     figures["training_hours"] = training_hours
     figures["certificates"] = certificates_issued(year)
+    figures["feedback"] = feedback.year_feedback(year, filters=filters)
     return figures
 
 
@@ -491,11 +496,18 @@ def all_tables(year, year_from, year_to, *, filters=NO_FILTERS):
     tables = [figures]
     tables += [breakdown(key, year, filters=filters) for key, *_rest in BREAKDOWNS]
     tables.append(by_agency_type(year, filters=filters))
+    tables += feedback.tables(year, filters=filters)
     tables.append(per_year(year_from, year_to, filters=filters))
     return tables
 
 
-TABLE_KEYS = ["figures", *[b[0] for b in BREAKDOWNS], "by_agency_type", "per_year"]
+TABLE_KEYS = [
+    "figures",
+    *[b[0] for b in BREAKDOWNS],
+    "by_agency_type",
+    *feedback.TABLE_KEYS,
+    "per_year",
+]
 
 
 def default_years():

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "privacy",
     "courses",
     "sessions.apps.TrainingSessionsConfig",
+    # Feedback and knowledge checks (reads sessions; certificates and reports read it).
+    "evaluation",
     "certificates",
     "reports",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
@@ -279,6 +281,12 @@ MUSTER_CERTIFICATE_PREFIX = "LETP"
 MUSTER_AGENCY_MERGE_ADDITIVE_FIELDS = {"training_sessions.headcount": ["count"]}
 # Issue certificates to every eligible officer as soon as a session is marked delivered.
 MUSTER_CERTIFICATES_AUTO_ISSUE = False
+
+# Feedback after a session (evaluation/): the form opens when the last day ends; officers who have
+# not answered are reminded after N days and the form closes after M days. A session may set its
+# own (SessionEvaluation).
+MUSTER_FEEDBACK_REMINDER_DAYS = 3
+MUSTER_FEEDBACK_CLOSE_DAYS = 14
 # anonymise_inactive_officers: officers not signed in for more than this many years.
 MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # seed_demo and demo_totp run only where this is True (dev and test profiles; demo/guard.py).

@@ -38,6 +38,10 @@ def year_2023():
     factories.headcount(session_obj=hk, count=30, jurisdiction="MO")
 
 
+# Officers present or late on a delivered 2023 session of the fixture (headcounts are not invited).
+INVITED = 1
+
+
 def run(*args):
     out = io.StringIO()
     call_command("session_report", *args, stdout=out)
@@ -57,6 +61,7 @@ def test_json_is_one_object_with_the_documented_keys_in_order(year_2023):
         "jurisdictions",
         "training_hours",
         "certificates",
+        "feedback",
     ]
     assert list(report["sessions"]) == [
         "delivered",
@@ -84,6 +89,16 @@ def test_json_is_one_object_with_the_documented_keys_in_order(year_2023):
         "jurisdictions": 2,
         "training_hours": 13.5,
         "certificates": 0,
+        # No answers: the figures read from answers are suppressed (fewer than 5).
+        "feedback": {
+            "responses": 0,
+            "invited": INVITED,
+            "response_rate": 0.0,
+            "satisfaction_avg": None,
+            "satisfied": None,
+            "recommend_nps": None,
+            "knowledge_gain_points": None,
+        },
     }
 
 
@@ -110,6 +125,13 @@ def test_csv_prints_the_same_figures_as_rows(year_2023):
         ["jurisdictions", "2"],
         ["training_hours", "13.5"],
         ["certificates", "0"],
+        ["feedback.responses", "0"],
+        ["feedback.invited", str(INVITED)],
+        ["feedback.response_rate", "0.0"],
+        ["feedback.satisfaction_avg", ""],
+        ["feedback.satisfied", ""],
+        ["feedback.recommend_nps", ""],
+        ["feedback.knowledge_gain_points", ""],
     ]
 
 

@@ -113,6 +113,10 @@ def test_the_report_page_shows_the_year_beside_the_previous_one(client, lead, pr
         "by_trainer",
         "by_host_agency",
         "by_agency_type",
+        "feedback_by_course",
+        "feedback_by_trainer",
+        "feedback_by_agency_type",
+        "feedback_by_jurisdiction",
     ]
     by_country = next(t for t in response.context["tables"] if t.key == "by_country")
     assert [row[:3] for row in by_country.rows] == [
@@ -174,6 +178,10 @@ def test_every_table_exports_as_xlsx(client, lead, programme):
         "by_trainer",
         "by_host_agency",
         "by_agency_type",
+        "feedback_by_course",
+        "feedback_by_trainer",
+        "feedback_by_agency_type",
+        "feedback_by_jurisdiction",
         "per_year",
     ]
     figures = workbook["figures"]

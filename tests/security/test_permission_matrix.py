@@ -64,6 +64,7 @@ OUR_APPS = (
     "reports",
     "audit",
     "privacy",
+    "evaluation",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -74,6 +75,7 @@ OUR_MODEL_APP_LABELS = (
     "reports",
     "audit",
     "privacy",
+    "evaluation",
 )
 
 # Third-party URLs, by namespace or name prefix, and why they are not in the table.
@@ -114,6 +116,9 @@ class World:
     template: object = None
     audit_entry: object = None
     erasure: object = None
+    question_set: object = None
+    knowledge_check: object = None
+    course_evaluation: object = None
 
 
 @pytest.fixture(scope="module")
@@ -184,6 +189,11 @@ def _build_world():
 
     w.audit_entry = AuditEntry.objects.order_by("pk").first()
     w.erasure = ErasureRequest.objects.create(user=w.people["other_officer"])
+    from evaluation.models import CourseEvaluation, KnowledgeCheck, QuestionSet
+
+    w.question_set = QuestionSet.objects.get(is_programme_default=True)
+    w.knowledge_check = KnowledgeCheck.objects.create(course=w.session.course, kind="post")
+    w.course_evaluation = CourseEvaluation.objects.create(course=w.session.course)
     return w
 
 
@@ -232,6 +242,11 @@ KWARGS = {
     "certificates_admin:reissue": _pk("certificate"),
     "certificates_admin:template_preview": _pk("template"),
     "reports:export": lambda w: {"key": "by_country", "fmt": "csv"},
+    # The officer attended the delivered session; its form closed long ago (the page says so).
+    "evaluation:feedback": lambda w: {"reference": w.delivered.reference},
+    "evaluation:feedback_code": lambda w: {"reference": w.delivered.reference},
+    "evaluation:knowledge_check": lambda w: {**_session(w), "kind": "post"},
+    "evaluation_admin:session_results": lambda w: {"pk": w.delivered.pk},
     "agency_requests:decide": _pk("agency_request"),
     "sessions:status": _pk("session"),
     "sessions:schedule_again": _pk("session"),
@@ -261,6 +276,9 @@ VIEWSET_OBJECT = {
     "wagtailusers_users": lambda w: w.people["officer"],
     "audit_log": "audit_entry",
     "privacy_erasures": "erasure",
+    "evaluation_question_sets": "question_set",
+    "evaluation_knowledge_checks": "knowledge_check",
+    "evaluation_course_settings": "course_evaluation",
 }
 
 
@@ -451,6 +469,50 @@ MATRIX = {
         "revoke": SESSION_STAFF_IN_ADMIN,
         "session_zip": SESSION_STAFF_IN_ADMIN,
         "template_preview": (LOGIN, LOGIN, LOGIN, LOGIN, HIDDEN, HIDDEN, OK, HIDDEN),
+    },
+    # Feedback: only an officer who attended opens the form; the QR code and the results are the
+    # session's trainers' and the leads'; question sets, tests and course settings the leads'.
+    "evaluation": {
+        "feedback": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "feedback_code": SESSION_STAFF,
+        "knowledge_check": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    },
+    "evaluation_admin": {
+        "results_index": TRAINERS_AND_LEADS,
+        "session_results": SESSION_STAFF_IN_ADMIN,
+    },
+    "evaluation_question_sets": {
+        "add": LEAD_ONLY,
+        "copy": LEAD_ONLY,
+        "delete": LEAD_ONLY,
+        "edit": LEAD_ONLY,
+        "history": LEAD_ONLY,
+        "history_results": LEAD_ONLY,
+        "index": LEAD_ONLY,
+        "index_results": LEAD_ONLY,
+        "usage": LEAD_ONLY,
+    },
+    "evaluation_knowledge_checks": {
+        "add": LEAD_ONLY,
+        "copy": LEAD_ONLY,
+        "delete": LEAD_ONLY,
+        "edit": LEAD_ONLY,
+        "history": LEAD_ONLY,
+        "history_results": LEAD_ONLY,
+        "index": LEAD_ONLY,
+        "index_results": LEAD_ONLY,
+        "usage": LEAD_ONLY,
+    },
+    "evaluation_course_settings": {
+        "add": LEAD_ONLY,
+        "copy": LEAD_ONLY,
+        "delete": LEAD_ONLY,
+        "edit": LEAD_ONLY,
+        "history": LEAD_ONLY,
+        "history_results": LEAD_ONLY,
+        "index": LEAD_ONLY,
+        "index_results": LEAD_ONLY,
+        "usage": LEAD_ONLY,
     },
     "courses": {
         "material_download": (DENIED, DENIED, OK, DENIED, OK, DENIED, OK, OK),
