@@ -44,6 +44,9 @@ class AuditEntry(models.Model):
         PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")
         ERASURE_REQUESTED = "account.erasure_requested", _("Account erasure requested")
         ACCOUNT_ANONYMISED = "account.anonymised", _("Account anonymised")
+        IMPORT_STARTED = "import.started", _("Import confirmed and queued")
+        IMPORT_FINISHED = "import.finished", _("Import finished")
+        IMPORT_FAILED = "import.failed", _("Import failed, nothing written")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

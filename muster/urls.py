@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("certificates.urls")),
     path("", include("sessions.urls_my_training")),
+    path("", include("jobs.urls")),
 ]
 
 if settings.DEBUG:

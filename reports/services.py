@@ -38,13 +38,14 @@ def check_file(*, data, filename):
 
 
 @transaction.atomic
-def import_history(*, data, filename, acting_user=None, dry_run=False):
+def import_history(*, data, filename, acting_user=None, dry_run=False, progress=None):
     """Import past sessions from CSV or XLSX bytes, all or nothing.
 
     Idempotent by reference: a row whose session already matches changes nothing; a changed
     row updates its session (its days and headcounts replaced). Unknown courses become
     unpublished course pages; unknown agencies are created. Raises ImportRefused (and writes
     nothing) when any row is invalid. `acting_user` is who ran it (None from the command line).
+    `progress(rows_done)`, when given, is told how far the writing has gone.
     """
     # The check runs inside the transaction, so the plan matches what is written.
     plan = check_file(data=data, filename=filename)
@@ -57,11 +58,35 @@ def import_history(*, data, filename, acting_user=None, dry_run=False):
     jurisdictions = dict(
         Jurisdiction.objects.filter(kind=Jurisdiction.Kind.COUNTRY).values_list("code", "pk")
     )
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
-        _write_session(row, courses[row.course_code], agencies, jurisdictions)
+    for done, row in enumerate(plan.rows, start=1):
+        if row.action != "unchanged":
+            _write_session(row, courses[row.course_code], agencies, jurisdictions)
+        if progress is not None:
+            progress(done)
     return ImportOutcome(plan=plan, written=True)
+
+
+def run_job(job, progress):
+    """The "history" kind of jobs.ImportJob: import the file previewed and confirmed (kept in
+    the private media storage until now), then forget it."""
+    from django.core.files.storage import default_storage
+
+    from jobs.registry import ImportFailed
+
+    path, filename = job.payload["path"], job.payload["filename"]
+    if not default_storage.exists(path):
+        raise ImportFailed([_("The uploaded file is gone: upload it again.")])
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        outcome = import_history(
+            data=data, filename=filename, acting_user=job.started_by, progress=progress
+        )
+    except ImportRefused as refused:
+        default_storage.delete(path)
+        raise ImportFailed(refused.errors) from refused
+    transaction.on_commit(lambda: default_storage.delete(path))
+    return {"sessions_" + action: n for action, n in outcome.plan.summary.items()}
 
 
 def _courses(plan):

@@ -63,6 +63,7 @@ OUR_APPS = (
     "reports",
     "audit",
     "privacy",
+    "jobs",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -167,6 +168,12 @@ def world(monkeypatch):
 
     w.audit_entry = AuditEntry.objects.order_by("pk").first()
     w.erasure = ErasureRequest.objects.create(user=w.people["other_officer"])
+    from jobs.models import ImportJob
+
+    # A roster import the session's trainer started: theirs and the leads' to follow.
+    w.import_job = ImportJob.objects.create(
+        kind=ImportJob.Kind.ROSTER, title="Roster import", started_by=w.people["trainer"]
+    )
     return w
 
 
@@ -191,6 +198,8 @@ def _pk(attr):
 
 
 KWARGS = {
+    "jobs:detail": lambda w: {"job_id": w.import_job.pk},
+    "jobs:progress": lambda w: {"job_id": w.import_job.pk},
     "training_sessions:detail": _session,
     "training_sessions:roster": _session,
     "training_sessions:roll_call": _session,
@@ -448,6 +457,11 @@ MATRIX = {
         "index_results": TRAINERS_AND_LEADS,
         "inspect": SESSION_STAFF_IN_ADMIN,
         "usage": NO_ROLE,
+    },
+    "jobs": {
+        # An import job: the person who started it, and programme leads.
+        "detail": SESSION_STAFF,
+        "progress": SESSION_STAFF,
     },
     "jurisdiction_chooser": {
         "choose": ADMIN_USERS,
