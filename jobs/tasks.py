@@ -2,13 +2,9 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-
-# Django's own tasks framework, not the django_tasks backport: django_tasks_db 0.13 (the
-# production queue) on Django 6.1 loads tasks through django.tasks and refuses a backport Task
-# ("does not point to a Task"), so a backport task can be queued by no worker.
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
 
 
 @task()

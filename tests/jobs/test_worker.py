@@ -46,6 +46,15 @@ def db_backend(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     CALLS.clear()
     monkeypatch.setattr(runner, "run_job", FLAKY)
+    # A task object takes its class from the backend configured when it is made: make the
+    # task again under the database backend, as production's settings make it at start-up.
+    from django_tasks import task
+
+    from jobs import tasks
+
+    global run_import_job
+    run_import_job = task()(tasks.run_import_job.func)
+    monkeypatch.setattr(tasks, "run_import_job", run_import_job)
 
 
 def make_worker(**kwargs):
