@@ -34,7 +34,7 @@ USER muster
 VOLUME ["/data/media"]
 EXPOSE 8000
 
-# An app server. The worker runs the same image with `python manage.py db_worker`.
+# An app server. The worker runs the same image with `python manage.py run_worker`.
 CMD ["gunicorn", "muster.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--worker-class", "gthread", "--threads", "4", "--timeout", "60", \
      "--access-logfile", "-"]

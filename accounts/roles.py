@@ -72,6 +72,8 @@ ROLE_PERMISSIONS = {
         ("attendees", "change_agencyrequest"),
         ("reports", "view_reports"),
         ("reports", "import_sessions"),
+        # Follow anyone's import job (its page and progress), as the person who started it can.
+        ("jobs", "view_importjob"),
         ("certificates", "view_certificate"),
         ("certificates", "add_certificate"),
         ("certificates", "change_certificate"),

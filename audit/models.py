@@ -47,6 +47,9 @@ class AuditEntry(models.Model):
         FEEDBACK_SETTINGS_CHANGED = "feedback.settings_changed", _("Feedback settings changed")
         FEEDBACK_INVITED = "feedback.invited", _("Feedback invitations sent")
         KNOWLEDGE_CHECK_ATTEMPTED = "knowledge_check.attempted", _("Knowledge check attempted")
+        IMPORT_STARTED = "import.started", _("Import confirmed and queued")
+        IMPORT_FINISHED = "import.finished", _("Import finished")
+        IMPORT_FAILED = "import.failed", _("Import failed, nothing written")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

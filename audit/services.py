@@ -16,6 +16,7 @@ written if and only if the change it describes is committed:
     )
 """
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -95,3 +96,36 @@ def record(
         summary=_label(summary),
         ip_address=client_ip(request),
     )
+
+
+def record_many(
+    *, actor: Any, action: str, items: Iterable[tuple[Any, Any, Any, Any]], batch_size: int = 1000
+) -> list[AuditEntry]:
+    """Append one entry per (target, subject, before, after) in a few INSERTs: what a bulk
+    write (a 10,000-row roster import) records in place of one record() call per change.
+    Same rules as record(): in the caller's transaction, labels cut to their columns."""
+    if action not in AuditEntry.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    if getattr(actor, "is_authenticated", False) is not True:
+        actor = None
+    actor_label = _actor_label(actor)
+    types = {}
+    entries = []
+    for target, subject, before, after in items:
+        model = type(target)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        entries.append(
+            AuditEntry(
+                actor=actor,
+                actor_label=actor_label,
+                action=action,
+                target_type=types[model],
+                target_id=str(target.pk),
+                target_label=_label(target),
+                subject=subject if getattr(subject, "pk", None) else None,
+                before=before,
+                after=after,
+            )
+        )
+    return AuditEntry.objects.bulk_create(entries, batch_size=batch_size)

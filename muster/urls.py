@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("certificates.urls")),
     path("", include("evaluation.urls")),
     path("", include("sessions.urls_my_training")),
+    path("", include("jobs.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,3 +11,10 @@ class ReportsConfig(AppConfig):
         from muster.exports import protect_wagtail_exports
 
         protect_wagtail_exports()
+
+        # Confirmed history imports run on the task worker (jobs app).
+        from jobs import registry
+
+        from . import services
+
+        registry.register("history", services.run_job)

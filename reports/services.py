@@ -1,5 +1,6 @@
 """Writes the reports app makes: importing the programme's history from a spreadsheet."""
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -8,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from attendees.models import Agency, Jurisdiction
 from courses.models import CourseIndexPage, CoursePage
-from sessions.models import Headcount, SessionDay, TrainingSession
+from sessions.models import Headcount, SessionDay, TrainingSession, scheduled_minutes
 
 from .history import CANCELLED_REASON, HistoryFileError, Plan, plan_import, read_table
+
+CHUNK = 500
 
 
 class ImportRefused(Exception):
@@ -40,14 +43,20 @@ def check_file(*, data: bytes, filename: str) -> Plan:
 
 @transaction.atomic
 def import_history(
-    *, data: bytes, filename: str, acting_user: Any = None, dry_run: bool = False
-) -> ImportOutcome:
+    *,
+    data: bytes,
+    filename: str,
+    acting_user: Any = None,
+    dry_run: bool = False,
+    progress: Any = None,
+) -> "ImportOutcome":
     """Import past sessions from CSV or XLSX bytes, all or nothing.
 
     Idempotent by reference: a row whose session already matches changes nothing; a changed
     row updates its session (its days and headcounts replaced). Unknown courses become
     unpublished course pages; unknown agencies are created. Raises ImportRefused (and writes
     nothing) when any row is invalid. `acting_user` is who ran it (None from the command line).
+    `progress(rows_done)`, when given, is told how far the writing has gone.
     """
     # The check runs inside the transaction, so the plan matches what is written.
     plan = check_file(data=data, filename=filename)
@@ -60,11 +69,46 @@ def import_history(
     jurisdictions = dict(
         Jurisdiction.objects.filter(kind=Jurisdiction.Kind.COUNTRY).values_list("code", "pk")
     )
-    for row in plan.rows:
-        if row.action == "unchanged":
-            continue
+    # New sessions (most of a first import) are written a chunk at a time with bulk queries;
+    # changed ones one by one, keeping the days that stay (their attendance stays with them).
+    creates = [row for row in plan.rows if row.action == "create"]
+    updates = [row for row in plan.rows if row.action == "update"]
+    done = len(plan.rows) - len(creates) - len(updates)
+    for start in range(0, len(creates), CHUNK):
+        chunk = creates[start : start + CHUNK]
+        _create_sessions(chunk, courses, agencies, jurisdictions)
+        done += len(chunk)
+        if progress is not None:
+            progress(done)
+    for row in updates:
         _write_session(row, courses[row.course_code], agencies, jurisdictions)
+        done += 1
+        if progress is not None:
+            progress(done)
     return ImportOutcome(plan=plan, written=True)
+
+
+def run_job(job: Any, progress: Any) -> dict[str, int]:
+    """The "history" kind of jobs.ImportJob: import the file previewed and confirmed (kept in
+    the private media storage until now), then forget it."""
+    from django.core.files.storage import default_storage
+
+    from jobs.registry import ImportFailed
+
+    path, filename = job.payload["path"], job.payload["filename"]
+    if not default_storage.exists(path):
+        raise ImportFailed([_("The uploaded file is gone: upload it again.")])
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        outcome = import_history(
+            data=data, filename=filename, acting_user=job.started_by, progress=progress
+        )
+    except ImportRefused as refused:
+        default_storage.delete(path)
+        raise ImportFailed(refused.errors) from refused
+    transaction.on_commit(lambda: default_storage.delete(path))
+    return {"sessions_" + action: n for action, n in outcome.plan.summary.items()}
 
 
 def _courses(plan: Plan) -> dict[str, CoursePage]:
@@ -82,7 +126,7 @@ def _courses(plan: Plan) -> dict[str, CoursePage]:
 
 
 def _agencies(plan: Plan) -> dict[Any, Agency]:
-    agencies: dict[Any, Agency] = {}
+    agencies = {}
     codes = {value[1] for value in plan.agencies.values() if not isinstance(value, Agency)}
     homes = {j.code: j for j in Jurisdiction.objects.filter(code__in=codes)}
     for key, value in plan.agencies.items():
@@ -96,10 +140,57 @@ def _agencies(plan: Plan) -> dict[Any, Agency]:
     return agencies
 
 
-def _write_session(
-    row: Any, course: CoursePage, agencies: dict[Any, Agency], jurisdictions: dict[str, Any]
+def _create_sessions(
+    rows: list[Any],
+    courses: dict[str, CoursePage],
+    agencies: dict[Any, Agency],
+    jurisdictions: dict[str, Any],
 ) -> None:
-    fields = {
+    """New sessions with their days and headcounts: what _write_session writes for a row
+    without a session, in three INSERTs per chunk. The schedule fields refresh_schedule()
+    keeps are computed here the same way."""
+    sessions, days = [], []
+    for row in rows:
+        session = TrainingSession(
+            reference=row.reference,
+            notes=_("Imported from history."),
+            **_fields(row, courses[row.course_code], agencies),
+        )
+        if row.status == TrainingSession.Status.CANCELLED:
+            session.cancellation_reason = CANCELLED_REASON
+        zone = session.zone
+        own = [
+            SessionDay(
+                session=session,
+                date=date,
+                start_time=start,
+                end_time=end,
+                starts_at=datetime.datetime.combine(date, start, tzinfo=zone),
+                ends_at=datetime.datetime.combine(date, end, tzinfo=zone),
+            )
+            for date, start, end in row.days
+        ]
+        session.start_date = min((day.date for day in own), default=None)
+        session.end_date = max((day.date for day in own), default=None)
+        session.scheduled_minutes = scheduled_minutes(own)
+        sessions.append(session)
+        days.extend(own)
+    TrainingSession.objects.bulk_create(sessions)
+    SessionDay.objects.bulk_create(days)
+    Headcount.objects.bulk_create(
+        Headcount(
+            session=session,
+            agency=agencies[key] if key else None,
+            jurisdiction_id=jurisdictions[code] if code else None,
+            count=count,
+        )
+        for session, row in zip(sessions, rows, strict=True)
+        for key, code, count in row.headcounts
+    )
+
+
+def _fields(row: Any, course: CoursePage, agencies: dict[Any, Agency]) -> dict[str, Any]:
+    return {
         "course": course,
         "time_zone": row.time_zone,
         "delivery": row.delivery,
@@ -108,6 +199,12 @@ def _write_session(
         "country": row.country,
         "host_agency": agencies[row.host_agency] if row.host_agency else None,
     }
+
+
+def _write_session(
+    row: Any, course: CoursePage, agencies: dict[Any, Agency], jurisdictions: dict[str, Any]
+) -> None:
+    fields = _fields(row, course, agencies)
     # A fresh, locked row: the planning copy carries prefetched days that refresh_schedule()
     # would otherwise save back after they were deleted.
     session = row.session and TrainingSession.objects.select_for_update().get(pk=row.session.pk)

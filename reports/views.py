@@ -19,10 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from jobs.models import ImportJob
+from jobs.services import start_import
+
 from . import figures
 from .exports import per_year_svg, table_csv, tables_xlsx
 from .forms import HistoryUploadForm, ReportFilterForm
-from .services import ImportRefused, check_file, import_history
+from .services import check_file
 
 VIEW = "reports.view_reports"
 IMPORT = "reports.import_sessions"
@@ -145,7 +148,11 @@ def import_history_view(request):
             path = default_storage.save(
                 f"{STORAGE_DIR}/{secrets.token_urlsafe(24)}.{suffix}", ContentFile(data)
             )
-            request.session[SESSION_KEY] = {"path": path, "name": upload.name}
+            request.session[SESSION_KEY] = {
+                "path": path,
+                "name": upload.name,
+                "rows": len(plan.rows),
+            }
         context.update(plan=plan, filename=upload.name)
     return TemplateResponse(request, "reports/import.html", context)
 
@@ -160,20 +167,17 @@ def import_confirm(request):
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("reports:import")
     path, name = stored
-    with default_storage.open(path, "rb") as handle:
-        data = handle.read()
-    try:
-        outcome = import_history(data=data, filename=name, acting_user=request.user)
-    except ImportRefused as refused:
-        _forget(request)
-        for error in refused.errors[:20]:
-            messages.error(request, str(error))
-        return redirect("reports:import")
-    _forget(request)
-    summary = outcome.plan.summary
-    messages.success(
-        request,
-        _("Imported %(name)s: %(create)s created, %(update)s updated, %(unchanged)s unchanged.")
-        % {"name": name, **summary},
+    # Thousands of rows take longer than a request may: the worker imports the file (checking
+    # it again inside the import's transaction, so what changed in between is caught rather
+    # than written) and the job's page shows the progress. The file now belongs to the job.
+    rows = request.session.pop(SESSION_KEY, {}).get("rows", 0)
+    job = start_import(
+        kind=ImportJob.Kind.HISTORY,
+        title=_("History import: %(name)s") % {"name": name},
+        payload={"path": path, "filename": name},
+        rows_total=rows,
+        acting_user=request.user,
+        done_url=reverse("reports:index"),
+        request=request,
     )
-    return redirect(reverse("reports:index"))
+    return redirect("jobs:detail", job.pk)

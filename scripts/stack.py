@@ -11,7 +11,7 @@
 - a local SMTP server (scripts/smtp_sink.py) that writes every e-mail to <dir>/outbox/;
 - two gunicorn app servers with `muster.settings.production`;
 - nginx (Debian's) as the TLS-terminating reverse proxy in front of both (self-signed cert);
-- the task worker (`manage.py db_worker`) under a supervisor: this script, which restarts it
+- the task worker (`manage.py run_worker`) under a supervisor: this script, which restarts it
   whenever it exits, with back-off.
 It migrates, collects static files, loads the demo data, and prints the URL and the logins.
 The environment every process gets is written to <dir>/env (source it to run manage.py against
@@ -162,6 +162,9 @@ class Stack:
                 "STATIC_ROOT": str(self.dir / "static"),
                 "MEDIA_ROOT": str(self.dir / "media"),
                 "LOG_LEVEL": "WARNING",
+                # A killed worker's task is queued again once its lease runs out: short here, so
+                # tests/stack sees the retry within a minute.
+                "MUSTER_TASK_LEASE_SECONDS": "15",
                 "PYTHONUNBUFFERED": "1",
             }
             self.save()
@@ -525,7 +528,7 @@ def stop_pids(pids, timeout=15):
 
 
 def supervise(directory):
-    """Run `manage.py db_worker` for ever: restart it whenever it exits, waiting 1 s, doubling up
+    """Run `manage.py run_worker` for ever: restart it whenever it exits, waiting 1 s, doubling up
     to 30 s while it keeps dying quickly, back to 1 s after it has run a minute. SIGTERM stops
     the worker (which finishes its task) and then the supervisor."""
     stack = Stack(directory)
@@ -546,7 +549,7 @@ def supervise(directory):
     while True:
         started = time.monotonic()
         child = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"],
+            [PYTHON, "manage.py", "run_worker", "--interval", "0.5", "--no-startup-delay"],
             cwd=ROOT,
             env=stack.env,
         )
@@ -591,7 +594,7 @@ Muster's production profile runs on this machine:
 
   {url}/            nginx (self-signed certificate: accept it once)
                     → gunicorn on 127.0.0.1:{app1} and 127.0.0.1:{app2}
-  worker            manage.py db_worker, restarted by its supervisor if it exits
+  worker            manage.py run_worker, restarted by its supervisor if it exits
   PostgreSQL, Redis on 127.0.0.1 (throwaway); e-mails land in {dir}/outbox/
 
 Demo logins (sign in at {url}/accounts/login/):

@@ -17,3 +17,10 @@ class TrainingSessionsConfig(AppConfig):
         from .permissions import session_permission_policy
 
         register_permission_policy(TrainingSession, session_permission_policy)
+
+        # Confirmed roster imports run on the task worker (jobs app).
+        from jobs import registry
+
+        from . import imports
+
+        registry.register("roster", imports.run_job)

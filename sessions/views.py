@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
+from jobs.models import ImportJob
+from jobs.services import start_import
 
 from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
@@ -594,13 +596,18 @@ def roster_import(request, reference):
         if not plan:
             messages.error(request, _("Upload the file again: the preview has expired."))
             return redirect("training_sessions:roster_import", session.reference)
-        added, written = imports.apply_plan(session=session, plan=plan, acting_user=request.user)
-        messages.success(
-            request,
-            _("Imported: %(added)d registrations added, %(written)d attendance marks written.")
-            % {"added": added, "written": written},
+        # Large files take longer than a request may: the worker imports it (all or nothing)
+        # and the job's page shows the progress.
+        job = start_import(
+            kind=ImportJob.Kind.ROSTER,
+            title=_("Roster import for %(session)s") % {"session": session.reference},
+            payload={"session_id": session.pk, "plan": plan},
+            rows_total=len(plan),
+            acting_user=request.user,
+            done_url=reverse("training_sessions:roster", args=[session.reference]),
+            request=request,
         )
-        return redirect("training_sessions:roster", session.reference)
+        return redirect("jobs:detail", job.pk)
     if request.method == "POST":
         request.session.pop(key, None)
         upload = request.FILES.get("file")

@@ -14,6 +14,8 @@ INSTALLED_APPS = [
     "accounts",
     # The audit log sits below every feature app: each may record into it.
     "audit",
+    # Background imports, the worker's lease and e-mail sent-markers (imports no app of ours).
+    "jobs",
     "attendees",
     # Personal-data export and erasure (depends on accounts, audit, attendees; higher apps
     # contribute through hooks).

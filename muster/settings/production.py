@@ -43,6 +43,10 @@ DATABASES = {
     )
 }
 
+# Import jobs write their progress through a second connection to the same database, committed
+# at once, so the progress page sees it while the import's transaction is open (jobs/progress.py).
+DATABASES["job_progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
 # One cache shared by every app server: allauth's rate limits must count across workers.
 CACHES = {
     "default": {
@@ -100,6 +104,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Side effects run on a worker reading a database-backed queue (manage.py db_worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Run by `manage.py run_worker` (jobs/worker.py): a running task's lease, renewed while it runs;
+# a task whose worker died is queued again, at most this many runs in all.
+MUSTER_TASK_LEASE_SECONDS = int(env("MUSTER_TASK_LEASE_SECONDS", "300"))
+MUSTER_TASK_MAX_ATTEMPTS = int(env("MUSTER_TASK_MAX_ATTEMPTS", "5"))
 
 # HTTPS everywhere, behind a proxy that terminates TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -49,3 +49,17 @@ def test_bench_certificates(capsys):
     bench = load("bench_certificates")
     assert bench.run(2) > 0
     assert "rendered 2 certificates" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_bench_imports(capsys):
+    from django.test import TestCase
+
+    bench = load("bench_imports")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        roster = bench.roster(12)
+        history = bench.history(6)
+    assert roster["job"].result == {"registrations_added": 12, "marks_written": 24}
+    assert history["job"].result["sessions_create"] == 6
+    out = capsys.readouterr().out
+    assert "roster import, 12 rows" in out and "history import, 6 rows" in out

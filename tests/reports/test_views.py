@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 from openpyxl import load_workbook
 
 from reports.history import COLUMNS
@@ -270,8 +271,11 @@ def test_import_previews_then_imports_on_confirm(client, lead):
     assert "2018-HK-001" in response.content.decode()
     assert not TrainingSession.objects.exists()  # a preview writes nothing
 
-    response = client.post("/admin/reports/import/confirm/")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/admin/reports/import/confirm/")
+    # The worker imports it; the confirming lead follows it on the job's page.
     assert response.status_code == 302
+    assert response["Location"].startswith("/imports/")
     assert TrainingSession.objects.get().reference == "2018-HK-001"
     # The stored file is gone: confirming twice imports nothing more.
     response = client.post("/admin/reports/import/confirm/")

@@ -65,6 +65,7 @@ OUR_APPS = (
     "audit",
     "privacy",
     "evaluation",
+    "jobs",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -194,6 +195,12 @@ def _build_world():
     w.question_set = QuestionSet.objects.get(is_programme_default=True)
     w.knowledge_check = KnowledgeCheck.objects.create(course=w.session.course, kind="post")
     w.course_evaluation = CourseEvaluation.objects.create(course=w.session.course)
+    from jobs.models import ImportJob
+
+    # A roster import the session's trainer started: theirs and the leads' to follow.
+    w.import_job = ImportJob.objects.create(
+        kind=ImportJob.Kind.ROSTER, title="Roster import", started_by=w.people["trainer"]
+    )
     return w
 
 
@@ -218,6 +225,8 @@ def _pk(attr):
 
 
 KWARGS = {
+    "jobs:detail": lambda w: {"job_id": w.import_job.pk},
+    "jobs:progress": lambda w: {"job_id": w.import_job.pk},
     "training_sessions:detail": _session,
     "training_sessions:roster": _session,
     "training_sessions:roll_call": _session,
@@ -527,6 +536,11 @@ MATRIX = {
         "index_results": TRAINERS_AND_LEADS,
         "inspect": SESSION_STAFF_IN_ADMIN,
         "usage": NO_ROLE,
+    },
+    "jobs": {
+        # An import job: the person who started it, and programme leads.
+        "detail": SESSION_STAFF,
+        "progress": SESSION_STAFF,
     },
     "jurisdiction_chooser": {
         "choose": ADMIN_USERS,

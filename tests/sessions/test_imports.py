@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -31,6 +32,13 @@ def setup():
 
 def url(s):
     return reverse("training_sessions:roster_import", args=[s.reference])
+
+
+def confirm(client, s):
+    """Confirm the preview; the import job it queues runs once the request's work commits
+    (the test settings' tasks run at once)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url(s), {"action": "confirm"})
 
 
 def csv_file(text, name="roster.csv"):
@@ -70,7 +78,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_row_and_column(client,
     assert errors == [
         "Row 3, column “2030-03-05”: “sometimes” is not present, late, excused or absent."
     ]
-    response = client.post(url(s), {"action": "confirm"})
+    response = confirm(client, s)
     assert not Registration.objects.exists() and not Attendance.objects.exists()
 
 
@@ -85,7 +93,7 @@ def test_preview_then_confirm_writes_everything_and_reimport_changes_nothing(cli
     response = client.post(url(s), {"file": csv_file(body)})
     assert response.context["errors"] == [] and len(response.context["plan"]) == 2
     assert not Registration.objects.exists()  # the preview writes nothing
-    client.post(url(s), {"action": "confirm"})
+    confirm(client, s)
     assert Registration.objects.filter(session=s, status="confirmed").count() == 2
     marks = sorted(
         Attendance.objects.values_list(
@@ -101,7 +109,7 @@ def test_preview_then_confirm_writes_everything_and_reimport_changes_nothing(cli
     )
     before = state()
     client.post(url(s), {"file": csv_file(body)})
-    client.post(url(s), {"action": "confirm"})
+    confirm(client, s)
     assert state() == before
 
 
@@ -126,7 +134,7 @@ def test_xlsx_and_unknown_columns(client, setup):
 def test_confirm_without_preview_writes_nothing(client, setup):
     s, trainer = setup
     client.force_login(trainer)
-    response = client.post(url(s), {"action": "confirm"})
+    response = confirm(client, s)
     assert response.status_code == 302 and not Registration.objects.exists()
 
 
@@ -155,7 +163,7 @@ def test_a_new_person_gets_the_agency_named_in_the_file_matched_ignoring_case_an
     )
     response = client.post(url(s), {"file": csv_file(body)})
     assert response.context["errors"] == []
-    client.post(url(s), {"action": "confirm"})
+    confirm(client, s)
     agencies = dict(OfficerProfile.objects.values_list("user__email", "agency_id"))
     assert agencies["one@x.example"] == agencies["two@x.example"] == tnp.pk
     assert agencies["three@x.example"] == tnp.pk
@@ -177,7 +185,7 @@ def test_an_unknown_agency_is_a_row_error_and_no_agency_is_created(client, setup
         "Row 3, column “Agency”: “Atlantis Police” is not an agency in Muster; ask a programme "
         "lead to add it, or leave the cell empty."
     ]
-    client.post(url(s), {"action": "confirm"})
+    confirm(client, s)
     assert not Registration.objects.exists()
     assert Agency.objects.count() == agencies_before
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import Exists, OuterRef
+from django.test import TestCase
 from django.urls import reverse
 
 from sessions import checkin, services
@@ -86,7 +87,8 @@ def test_roster_import_sets_participated_and_a_changed_import_clears_it(client, 
     def run(body):
         upload = SimpleUploadedFile("roster.csv", body.encode(), content_type="text/csv")
         assert client.post(url, {"file": upload}).context["errors"] == []
-        client.post(url, {"action": "confirm"})
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            client.post(url, {"action": "confirm"})
 
     header = "E-mail,Name,Agency,2030-03-04,2030-03-05\n"
     run(header + f"{known.email},Known One,HKPF,absent,late\nnew@x.example,New,HKPF,,absent\n")

@@ -1,0 +1,42 @@
+"""Tasks of background jobs: running an import, and telling its starter how it ended."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+
+@task()
+def run_import_job(*, job_id):
+    from .runner import run_job
+
+    return run_job(job_id)
+
+
+@task()
+def send_import_finished(*, job_id):
+    """E-mail whoever started an import that it finished (or failed), once: see jobs.mail."""
+    from .mail import send_once
+    from .models import ImportJob
+    from .selectors import result_items
+
+    job = ImportJob.objects.select_related("started_by").get(pk=job_id)
+    if job.started_by is None or not job.started_by.email or not job.finished:
+        return False
+    context = {
+        "job": job,
+        "result_items": result_items(job),
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "programme": settings.MUSTER_PROGRAMME_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("jobs/email/import_finished_subject.txt", context)
+        body = render_to_string("jobs/email/import_finished_body.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[job.started_by.email],
+    )
+    return send_once(f"import-finished:{job.pk}", message)
