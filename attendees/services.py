@@ -40,12 +40,36 @@ def sign_up_officer(*, user, agency, rank="", agency_request=None, acting_user=N
     """
     if (agency is None) == (agency_request is None):
         raise ValidationError(_("Choose your agency, or describe the agency that is not listed."))
-    profile = OfficerProfile.objects.create(user=user, agency=agency, rank=rank.strip())
-    user.groups.add(Group.objects.get(name=roles.OFFICER))
+    profile = _make_officer(user, agency=agency, rank=rank)
     if agency_request is not None:
         AgencyRequest.objects.create(officer=profile, **agency_request)
     log(profile, "muster.officer.sign_up", user=acting_user or user)
     return profile
+
+
+def _make_officer(user, *, agency, rank=""):
+    """The one place a user becomes an officer: a pending profile and the Officer role."""
+    profile = OfficerProfile.objects.create(user=user, agency=agency, rank=rank.strip())
+    user.groups.add(Group.objects.get(name=roles.OFFICER))
+    return profile
+
+
+@transaction.atomic
+def officer_for_email(*, email, acting_user, first_name="", last_name="", agency=None):
+    """The user with this e-mail, or a new pending officer without a password (they set one
+    through "forgot password"; a lead verifies them as usual). Walk-ins and attendance imports
+    add people this way. `agency` goes on a new person's profile only: an existing person's
+    agency is theirs and the leads' to change."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+        _make_officer(person, agency=agency)
+    return person
 
 
 # --- Verification --------------------------------------------------------------------------

@@ -67,8 +67,10 @@ def _add_months(day, months):
 
 
 def _session_hours(session):
-    seconds = sum((day.ends_at - day.starts_at).total_seconds() for day in session.days.all())
-    return round(seconds / 3600, 2)
+    # The one conversion from scheduled minutes to hours (the yearly report uses it too).
+    from sessions.schedule.selectors import session_hours
+
+    return session_hours(session)
 
 
 def _officer_agency(officer):

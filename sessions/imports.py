@@ -201,6 +201,8 @@ def apply_plan(*, session, plan, acting_user):
     """Write a checked plan: every person registered (confirmed) and every mark recorded, or
     nothing if anything fails. Marks equal to what is stored are left alone, so re-importing
     the same file changes nothing. Returns (registrations added, marks written)."""
+    from attendees.services import officer_for_email
+
     from . import services
 
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -208,8 +210,9 @@ def apply_plan(*, session, plan, acting_user):
     added = written = 0
     for entry in plan:
         agency_id = entry.get("agency_id")
-        person = services._person_for_email(
-            entry["email"],
+        person = officer_for_email(
+            email=entry["email"],
+            acting_user=acting_user,
             first_name=entry["first_name"],
             last_name=entry["last_name"],
             # Checked at preview; an agency deleted or merged since then leaves the profile

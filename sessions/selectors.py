@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from courses.session_facts import Participation
 
+from .attendance.selectors import attended_registrations
 from .models import Attendance, Registration, SessionDay, TrainingSession
 
 
@@ -18,12 +19,12 @@ def course_participation(user, course_ids):
             officer=user, status=Registration.Status.CONFIRMED, session__course_id__in=course_ids
         ).values_list("session__course_id", flat=True)
     )
+    # "Attended" is the one definition (attendance/selectors.py): a confirmed registration
+    # present or late on at least one day.
     attended = set(
-        Attendance.objects.filter(
-            registration__officer=user,
-            status__in=Attendance.ATTENDED,
-            registration__session__course_id__in=course_ids,
-        ).values_list("registration__session__course_id", flat=True)
+        attended_registrations()
+        .filter(officer=user, session__course_id__in=course_ids)
+        .values_list("session__course_id", flat=True)
     )
     trains = set(
         TrainingSession.objects.filter(trainers=user, course_id__in=course_ids).values_list(
@@ -40,11 +41,9 @@ def course_participation(user, course_ids):
 
 def with_seats_left(queryset):
     """Annotate sessions with `confirmed_count`; `seats_left` reads it without a query."""
-    return queryset.annotate(
-        confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
-        )
-    )
+    from .registration.rules import with_confirmed_count
+
+    return with_confirmed_count(queryset)
 
 
 def session_for_public(reference):
@@ -110,14 +109,6 @@ def personal_feed_sessions(user):
             "start_date", "reference"
         )
     )
-
-
-def is_confirmed_registrant(user, session):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Registration.objects.filter(
-        officer=user, session=session, status=Registration.Status.CONFIRMED
-    ).exists()
 
 
 def course_choices_for_upcoming():

@@ -13,16 +13,27 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from attendees.services import officer_for_email
 from audit.models import AuditEntry
 from audit.services import record
 
 from . import signals
+from .attendance.services import refresh_participated
 from .models import (
     CalendarFeedToken,
     Registration,
     SessionDay,
     TrainingRequest,
     TrainingSession,
+)
+from .registration.rules import (  # noqa: F401  (re-exported: callers import them from here)
+    ACTIVE_REGISTRATION,
+    RegistrationRefused,
+    can_cancel,
+    confirmed_seats,
+    first_day_started,
+    registration_refusal,
+    status_for_new_seat,
 )
 
 Status = TrainingSession.Status
@@ -349,116 +360,6 @@ def regenerate_feed_token(*, user, acting_user):
 # --- Registration --------------------------------------------------------------------------
 
 
-class RegistrationRefused(Exception):
-    """A registration or cancellation the rules do not allow. `message` is for the officer
-    (translated), `code` for code and tests."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-
-
-# Statuses that hold a place (or a place in line): registering again is a duplicate.
-ACTIVE_REGISTRATION = (
-    Registration.Status.CONFIRMED,
-    Registration.Status.WAITLISTED,
-    Registration.Status.PENDING,
-)
-
-
-def _first_day_started(session, now):
-    first = min((day.starts_at for day in session.days.all()), default=None)
-    return first is not None and first <= now
-
-
-def _is_eligible(session, officer, profile):
-    Eligibility = TrainingSession.Eligibility
-    if session.eligibility == Eligibility.NAMED:
-        agency = profile.agency
-        if agency is None:
-            return False
-        if session.eligible_agencies.filter(pk__in=[agency.pk, agency.parent_id]).exists():
-            return True
-        jurisdiction = agency.jurisdiction
-        return session.eligible_jurisdictions.filter(
-            pk__in=[jurisdiction.pk, jurisdiction.parent_id]
-        ).exists()
-    if session.eligibility == Eligibility.INVITATION:
-        return session.invited_officers.filter(pk=officer.pk).exists()
-    return True
-
-
-def registration_refusal(*, session, officer, now=None):
-    """Why `officer` may not register for `session` now, as a RegistrationRefused, or None.
-
-    Reads only: register() asks again under the session's lock; the session page asks to show
-    the reason beside the button."""
-    now = now or timezone.now()
-    if session.status != Status.SCHEDULED:
-        return RegistrationRefused(
-            _("This session is not open for registration (it is %(status)s).")
-            % {"status": session.get_status_display().lower()},
-            "not_scheduled",
-        )
-    if session.registration_opens and now < session.registration_opens:
-        return RegistrationRefused(
-            _("Registration opens on %(when)s.")
-            % {
-                "when": formats.date_format(
-                    session.registration_opens.astimezone(session.zone), "DATETIME_FORMAT"
-                )
-            },
-            "not_open_yet",
-        )
-    if (session.registration_closes and now >= session.registration_closes) or (
-        _first_day_started(session, now)
-    ):
-        return RegistrationRefused(_("Registration for this session has closed."), "closed")
-    profile = getattr(officer, "officer_profile", None)
-    if profile is None:
-        return RegistrationRefused(
-            _("Only officers can register. Complete your officer profile first."), "not_officer"
-        )
-    if profile.verification != profile.Verification.VERIFIED:
-        return RegistrationRefused(
-            _(
-                "Your account is not verified yet. You can register once the programme has "
-                "verified that you work for %(agency)s."
-            )
-            % {"agency": profile.agency or _("your agency")},
-            "not_verified",
-        )
-    if not _is_eligible(session, officer, profile):
-        if session.eligibility == TrainingSession.Eligibility.INVITATION:
-            return RegistrationRefused(
-                _("This session is by invitation only, and you have not been invited."),
-                "not_invited",
-            )
-        return RegistrationRefused(
-            _("This session is open only to officers of the agencies or jurisdictions named."),
-            "not_eligible",
-        )
-    existing, rejection_reason = (
-        Registration.objects.filter(session=session, officer=officer)
-        .values_list("status", "rejection_reason")
-        .first()
-    ) or (None, "")
-    if existing in ACTIVE_REGISTRATION:
-        return RegistrationRefused(
-            _("You are already registered for this session (%(status)s).")
-            % {"status": Registration.Status(existing).label.lower()},
-            "duplicate",
-        )
-    if existing == Registration.Status.REJECTED:
-        return RegistrationRefused(
-            _("Your registration for this session was declined: %(reason)s")
-            % {"reason": rejection_reason},
-            "rejected",
-        )
-    return None
-
-
 def _notify_registration(registration, kind):
     from .tasks import send_registration_email
 
@@ -472,10 +373,7 @@ def _promote_waitlisted(session, now):
     session's row lock, so no other writer counts the same seats."""
     if session.status != Status.SCHEDULED:
         return []
-    confirmed = Registration.objects.filter(
-        session=session, status=Registration.Status.CONFIRMED
-    ).count()
-    free = session.capacity - confirmed
+    free = session.capacity - confirmed_seats(session)
     if free <= 0:
         return []
     promoted = list(
@@ -508,14 +406,7 @@ def register(*, session, officer, acting_user):
     if session.eligibility == TrainingSession.Eligibility.APPROVAL:
         status = Registration.Status.PENDING
     else:
-        confirmed = Registration.objects.filter(
-            session=session, status=Registration.Status.CONFIRMED
-        ).count()
-        status = (
-            Registration.Status.CONFIRMED
-            if confirmed < session.capacity
-            else Registration.Status.WAITLISTED
-        )
+        status = status_for_new_seat(session, confirmed_seats(session))
     # A cancelled registration keeps its row (one per officer and session): reuse it, joining
     # the end of the line as if new.
     registration, _created = Registration.objects.update_or_create(
@@ -525,18 +416,6 @@ def register(*, session, officer, acting_user):
     )
     _notify_registration(registration, status)
     return registration
-
-
-def can_cancel(*, registration, user, now=None):
-    """Officers cancel their own until the first day starts; the session's staff anytime."""
-    from . import permissions
-
-    if registration.status not in ACTIVE_REGISTRATION:
-        return False
-    if permissions.can_manage_session(user, registration.session):
-        return True
-    now = now or timezone.now()
-    return registration.officer_id == user.pk and not _first_day_started(registration.session, now)
 
 
 @transaction.atomic
@@ -558,7 +437,7 @@ def cancel_registration(*, registration, acting_user):
     if not permissions.can_manage_session(acting_user, session):
         if registration.officer_id != acting_user.pk:
             raise RegistrationRefused(_("You can cancel only your own registration."), "not_yours")
-        if _first_day_started(session, now):
+        if first_day_started(session, now):
             raise RegistrationRefused(
                 _("The session has started: ask its trainers to cancel your registration."),
                 "started",
@@ -678,16 +557,12 @@ def approve_registrations(*, session, registration_ids, acting_user):
     session = _lock_session_for_decision(session, acting_user)
     registrations = _lock_pending(session, registration_ids)
     now = timezone.now()
-    confirmed = Registration.objects.filter(
-        session=session, status=Registration.Status.CONFIRMED
-    ).count()
+    confirmed = confirmed_seats(session)
     for registration in registrations:
         before = {field: getattr(registration, field) for field in DECISION_FIELDS}
-        if confirmed < session.capacity:
-            registration.status = Registration.Status.CONFIRMED
+        registration.status = status_for_new_seat(session, confirmed)
+        if registration.status == Registration.Status.CONFIRMED:
             confirmed += 1
-        else:
-            registration.status = Registration.Status.WAITLISTED
         registration.status_changed_at = now
         registration.decided_by = acting_user
         registration.decided_at = now
@@ -760,7 +635,6 @@ def reject_registration(*, registration, acting_user, reason):
 
 
 @transaction.atomic
-@transaction.atomic
 def record_attendance(*, registration, day, status, method, acting_user):
     """Say whether a confirmed registrant was there on one day of their session (one row per
     registration and day: recording again replaces the status, who and when).
@@ -792,6 +666,8 @@ def record_attendance(*, registration, day, status, method, acting_user):
             "recorded_at": timezone.now(),
         },
     )
+    # The stored "participated" flag follows the rows, in this transaction (attendance/selectors).
+    refresh_participated([registration.pk])
     after = {"day": day.date.isoformat(), "status": status, "method": method}
     if previous is None or previous != {"status": status, "method": method}:
         record(
@@ -841,27 +717,6 @@ def _check_name(name):
     return name
 
 
-def _person_for_email(email, *, first_name="", last_name="", agency=None):
-    """The user with this e-mail, or a new pending officer without a password (they set one
-    through "forgot password"; a lead verifies them as usual). `agency` goes on a new person's
-    profile only: an existing person's agency is theirs and the leads' to change."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from accounts import roles
-    from attendees.models import OfficerProfile
-
-    User = get_user_model()
-    person = User.objects.filter(email__iexact=email).first()
-    if person is None:
-        person = User.objects.create_user(
-            email=email, password=None, first_name=first_name, last_name=last_name
-        )
-        person.groups.add(Group.objects.get(name=roles.OFFICER))
-        OfficerProfile.objects.create(user=person, agency=agency)
-    return person
-
-
 @transaction.atomic
 def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
     """Register someone who turned up without registering: found by e-mail, or created as a
@@ -870,7 +725,9 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
     email = _normalise_email(email)
     first_name, last_name = _check_name(first_name), _check_name(last_name)
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    person = _person_for_email(email, first_name=first_name, last_name=last_name)
+    person = officer_for_email(
+        email=email, first_name=first_name, last_name=last_name, acting_user=acting_user
+    )
     now = timezone.now()
     registration = Registration.objects.filter(session=session, officer=person).first()
     if registration and registration.status == Registration.Status.CONFIRMED:

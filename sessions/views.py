@@ -27,6 +27,7 @@ from . import checkin, exports, imports, permissions, selectors, services
 from .calendar import build_calendar
 from .forms import HeadcountForm, TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
+from .registration import rules
 
 VIEWER_ZONE_COOKIE = "muster_tz"
 
@@ -128,6 +129,8 @@ def _registration_context(user, session):
         "may_cancel": active and services.can_cancel(registration=registration, user=user),
         "refusal": None if active else services.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
+        # Who sees the online join link is a registration rule (registration/rules.py).
+        "join_link": rules.join_link(session, seat=rules.holds_seat(registration) and active),
     }
 
 
@@ -274,15 +277,12 @@ def session_calendar(request, reference):
         )
     except TrainingSession.DoesNotExist:
         raise Http404 from None
-    user = request.user
-    may_join = selectors.is_confirmed_registrant(user, session) or (
-        user.is_authenticated and session.trainers.filter(pk=user.pk).exists()
-    )
+    link = rules.join_link_for_user(request.user, session)
     calendar = build_calendar(
         [session],
         base_url=_base_url(request),
         name=f"{session.reference} · {session.course.title}",
-        join_link_for=lambda _session: may_join,
+        join_link_for=lambda _session: bool(link),
     )
     return _ics_response(calendar, f"{session.reference}.ics")
 
@@ -320,7 +320,9 @@ def personal_feed(request, token):
         selectors.personal_feed_sessions(feed.user),
         base_url=_base_url(request),
         name=_("My training sessions"),
-        join_link_for=lambda _session: True,
+        # The feed holds only sessions the person has a seat on or trains (selectors), the two
+        # readers rules.join_link() shows the link to.
+        join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
     )
     response = _ics_response(calendar, "my-sessions.ics")
     response["X-Robots-Tag"] = "noindex"
