@@ -68,7 +68,14 @@ def officer_for_email(*, email, acting_user, first_name="", last_name="", agency
         person = User.objects.create_user(
             email=email, password=None, first_name=first_name, last_name=last_name
         )
-        _make_officer(person, agency=agency)
+        profile = _make_officer(person, agency=agency)
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.OFFICER_ADDED,
+            target=profile,
+            subject=person,
+            after={"email": email, "agency": str(agency or ""), "verification": "pending"},
+        )
     return person
 
 

@@ -202,6 +202,8 @@ def apply_plan(*, session, plan, acting_user):
     nothing if anything fails. Marks equal to what is stored are left alone, so re-importing
     the same file changes nothing. Returns (registrations added, marks written)."""
     from attendees.services import officer_for_email
+    from audit.models import AuditEntry
+    from audit.services import record
 
     from . import services
 
@@ -221,10 +223,19 @@ def apply_plan(*, session, plan, acting_user):
         )
         registration = Registration.objects.filter(session=session, officer=person).first()
         if registration is None or registration.status != Registration.Status.CONFIRMED:
+            previous = registration.status if registration else None
             registration, _created = Registration.objects.update_or_create(
                 session=session,
                 officer=person,
                 defaults={"status": Registration.Status.CONFIRMED},
+            )
+            record(
+                actor=acting_user,
+                action=AuditEntry.Action.REGISTRATION_CREATED,
+                target=registration,
+                subject=person,
+                before=None if previous is None else {"status": previous},
+                after={"status": registration.status, "source": "import"},
             )
             added += 1
         stored = {a.day_id: a.status for a in Attendance.objects.filter(registration=registration)}

@@ -171,12 +171,20 @@ def change_status(*, session, status, acting_user, reason=""):
         raise ValidationError(error)
     if status == Status.SCHEDULED:
         check_trainer_clashes(session=session)
+    before = {"status": session.status}
     session.status = status
     if status == Status.CANCELLED:
         session.cancellation_reason = reason.strip()
     session.sequence = F("sequence") + 1
     session.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
     session.refresh_from_db()
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.SESSION_STATUS_CHANGED,
+        target=session,
+        before=before,
+        after={"status": status, "reason": session.cancellation_reason},
+    )
     if status == Status.DELIVERED:
         transaction.on_commit(
             lambda: signals.session_delivered.send(
@@ -272,6 +280,13 @@ def submit_training_request(*, requester, acting_user, **fields):
     )
     request.full_clean()
     request.save()
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.TRAINING_REQUEST_SUBMITTED,
+        target=request,
+        subject=requester,
+        after={"agency": str(request.agency), "subject": request.subject},
+    )
     return request
 
 
@@ -316,6 +331,14 @@ def accept_training_request(*, training_request, acting_user):
     request.decided_at = timezone.now()
     request.session = session
     request.save()
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.TRAINING_REQUEST_ACCEPTED,
+        target=request,
+        subject=request.requester,
+        before={"status": TrainingRequest.Status.SUBMITTED},
+        after={"status": request.status, "session": session.reference},
+    )
     _notify_requester(request)
     return request
 
@@ -332,6 +355,14 @@ def decline_training_request(*, training_request, reason, acting_user):
     request.decided_by = acting_user
     request.decided_at = timezone.now()
     request.save()
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.TRAINING_REQUEST_DECLINED,
+        target=request,
+        subject=request.requester,
+        before={"status": TrainingRequest.Status.SUBMITTED},
+        after={"status": request.status, "reason": request.decline_reason},
+    )
     _notify_requester(request)
     return request
 
@@ -368,7 +399,7 @@ def _notify_registration(registration, kind):
     )
 
 
-def _promote_waitlisted(session, now):
+def _promote_waitlisted(session, now, acting_user):
     """Fill free seats from the waitlist, first come first served. The caller holds the
     session's row lock, so no other writer counts the same seats."""
     if session.status != Status.SCHEDULED:
@@ -385,6 +416,14 @@ def _promote_waitlisted(session, now):
         registration.status = Registration.Status.CONFIRMED
         registration.status_changed_at = now
         registration.save(update_fields=["status", "status_changed_at"])
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.REGISTRATION_PROMOTED,
+            target=registration,
+            subject=registration.officer,
+            before={"status": Registration.Status.WAITLISTED},
+            after={"status": registration.status},
+        )
         _notify_registration(registration, "promoted")
     return promoted
 
@@ -409,10 +448,23 @@ def register(*, session, officer, acting_user):
         status = status_for_new_seat(session, confirmed_seats(session))
     # A cancelled registration keeps its row (one per officer and session): reuse it, joining
     # the end of the line as if new.
+    previous = (
+        Registration.objects.filter(session=session, officer=officer)
+        .values_list("status", flat=True)
+        .first()
+    )
     registration, _created = Registration.objects.update_or_create(
         session=session,
         officer=officer,
         defaults={"status": status, "created_at": now, "status_changed_at": now},
+    )
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.REGISTRATION_CREATED,
+        target=registration,
+        subject=officer,
+        before=None if previous is None else {"status": previous},
+        after={"status": status},
     )
     _notify_registration(registration, status)
     return registration
@@ -443,12 +495,21 @@ def cancel_registration(*, registration, acting_user):
                 "started",
             )
     was_confirmed = registration.status == Registration.Status.CONFIRMED
+    before = {"status": registration.status}
     registration.status = Registration.Status.CANCELLED
     registration.status_changed_at = now
     registration.save(update_fields=["status", "status_changed_at"])
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.REGISTRATION_CANCELLED,
+        target=registration,
+        subject=registration.officer,
+        before=before,
+        after={"status": registration.status},
+    )
     _notify_registration(registration, "cancelled")
     if was_confirmed:
-        _promote_waitlisted(session, now)
+        _promote_waitlisted(session, now, acting_user)
     return registration
 
 
@@ -456,7 +517,7 @@ def cancel_registration(*, registration, acting_user):
 def fill_free_seats(*, session, acting_user):
     """Promote waitlisted officers into seats freed by a raised capacity (admin save)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    return _promote_waitlisted(session, timezone.now())
+    return _promote_waitlisted(session, timezone.now(), acting_user)
 
 
 # --- Approval ------------------------------------------------------------------------------
@@ -731,7 +792,8 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
     now = timezone.now()
     registration = Registration.objects.filter(session=session, officer=person).first()
     if registration and registration.status == Registration.Status.CONFIRMED:
-        return registration
+        return registration  # already in the room's list: nothing changes, nothing to audit
+    previous = registration.status if registration else None
     registration, _created = Registration.objects.update_or_create(
         session=session,
         officer=person,
@@ -746,6 +808,14 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
             "created_at": now,
             "status_changed_at": now,
         },
+    )
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.WALK_IN_ADDED,
+        target=registration,
+        subject=person,
+        before=None if previous is None else {"status": previous},
+        after={"status": registration.status, "walk_in": True},
     )
     return registration
 
@@ -799,6 +869,23 @@ def set_headcount(*, session, count, acting_user, agency=None, jurisdiction=None
     if count < 0:
         raise ValidationError(_("The number of people cannot be negative."))
     lookup = {"agency": agency} if agency is not None else {"jurisdiction": jurisdiction}
+    previous = (
+        Headcount.objects.select_for_update()
+        .filter(session=session, **lookup)
+        .values_list("count", flat=True)
+        .first()
+    )
+    if previous == count or (previous is None and count == 0):
+        # Nothing changes: no write, no entry (a form submitted twice).
+        return Headcount.objects.filter(session=session, **lookup).first()
+    who = str(agency if agency is not None else jurisdiction)
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.HEADCOUNT_SET,
+        target=session,
+        before=None if previous is None else {"from": who, "count": previous},
+        after={"from": who, "count": count},
+    )
     if count == 0:
         Headcount.objects.filter(session=session, **lookup).delete()
         return None
