@@ -205,7 +205,7 @@ def apply_plan(*, session, plan, acting_user):
     from audit.models import AuditEntry
     from audit.services import record
 
-    from . import services
+    from .attendance import services as attendance_services
 
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     days = {day.date.isoformat(): day for day in session.days.all()}
@@ -243,7 +243,7 @@ def apply_plan(*, session, plan, acting_user):
             day = days[date]
             if stored.get(day.pk) == status:
                 continue
-            services.record_attendance(
+            attendance_services.record_attendance(
                 registration=registration,
                 day=day,
                 status=status,

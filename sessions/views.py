@@ -23,11 +23,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
 
-from . import checkin, exports, imports, permissions, selectors, services
+from . import checkin, exports, imports, permissions, selectors
+from .attendance import services as attendance_services
 from .calendar import build_calendar
 from .forms import HeadcountForm, TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from .models import Attendance, CalendarFeedToken, Registration, TrainingSession
 from .registration import rules
+from .registration import services as registration_services
+from .schedule import services as schedule_services
 
 VIEWER_ZONE_COOKIE = "muster_tz"
 
@@ -123,11 +126,11 @@ def _registration_context(user, session):
     if not user.is_authenticated or not hasattr(user, "officer_profile"):
         return {}
     registration = selectors.registration_of(user, session)
-    active = registration is not None and registration.status in services.ACTIVE_REGISTRATION
+    active = registration is not None and registration.status in rules.ACTIVE_REGISTRATION
     return {
         "my_registration": registration if active else None,
-        "may_cancel": active and services.can_cancel(registration=registration, user=user),
-        "refusal": None if active else services.registration_refusal(session=session, officer=user),
+        "may_cancel": active and rules.can_cancel(registration=registration, user=user),
+        "refusal": None if active else rules.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
         # Who sees the online join link is a registration rule (registration/rules.py).
         "join_link": rules.join_link(session, seat=rules.holds_seat(registration) and active),
@@ -175,7 +178,7 @@ def decide_registrations(request, reference):
         raise Http404 from None
     try:
         if action == "approve":
-            decided = services.approve_registrations(
+            decided = registration_services.approve_registrations(
                 session=session, registration_ids=registration_ids, acting_user=request.user
             )
             waitlisted = sum(1 for r in decided if r.status == Registration.Status.WAITLISTED)
@@ -190,7 +193,7 @@ def decide_registrations(request, reference):
                 else _("Approved: %(count)d.") % {"count": len(decided)},
             )
         elif action == "reject":
-            decided = services.reject_registrations(
+            decided = registration_services.reject_registrations(
                 session=session,
                 registration_ids=registration_ids,
                 acting_user=request.user,
@@ -199,7 +202,7 @@ def decide_registrations(request, reference):
             messages.success(request, _("Rejected: %(count)d.") % {"count": len(decided)})
         else:
             messages.error(request, _("Choose approve or reject."))
-    except services.DecisionRefused as refusal:
+    except registration_services.DecisionRefused as refusal:
         messages.error(request, refusal.message)
     return redirect(
         reverse("training_sessions:roster", args=[session.reference]) + "#roster-pending"
@@ -214,10 +217,10 @@ def register(request, reference):
     except TrainingSession.DoesNotExist:
         raise Http404 from None
     try:
-        registration = services.register(
+        registration = registration_services.register(
             session=session, officer=request.user, acting_user=request.user
         )
-    except services.RegistrationRefused as refusal:
+    except rules.RegistrationRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, REGISTERED_MESSAGES[registration.status])
@@ -243,8 +246,10 @@ def cancel_registration(request, pk):
     except Registration.DoesNotExist:
         raise Http404 from None
     try:
-        services.cancel_registration(registration=registration, acting_user=request.user)
-    except services.RegistrationRefused as refusal:
+        registration_services.cancel_registration(
+            registration=registration, acting_user=request.user
+        )
+    except rules.RegistrationRefused as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The registration is cancelled."))
@@ -333,7 +338,7 @@ def personal_feed(request, token):
 
 @login_required
 def feed_settings(request):
-    token = services.feed_token_for(user=request.user)
+    token = schedule_services.feed_token_for(user=request.user)
     return render(
         request,
         "training_sessions/feed_settings.html",
@@ -348,7 +353,7 @@ def feed_settings(request):
 @login_required
 @require_POST
 def regenerate_feed(request):
-    services.regenerate_feed_token(user=request.user, acting_user=request.user)
+    schedule_services.regenerate_feed_token(user=request.user, acting_user=request.user)
     messages.success(
         request, _("Your feed has a new address. The old one no longer works: subscribe again.")
     )
@@ -362,7 +367,9 @@ def request_training(request):
     form = TrainingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in TrainingRequestForm.Meta.fields}
-        services.submit_training_request(requester=request.user, acting_user=request.user, **fields)
+        schedule_services.submit_training_request(
+            requester=request.user, acting_user=request.user, **fields
+        )
         messages.success(
             request,
             _("Thank you. The programme will answer your request by e-mail."),
@@ -410,7 +417,7 @@ def roll_call(request, reference):
             registration = Registration.objects.get(
                 pk=request.POST.get("registration"), session=session
             )
-            attendance = services.record_attendance(
+            attendance = attendance_services.record_attendance(
                 registration=registration,
                 day=day,
                 status=request.POST.get("status", ""),
@@ -458,7 +465,7 @@ def add_walk_in(request, reference):
     session = _managed_session(request, reference)
     day, _days = _day_of(session, request.POST.get("day"), default_today=True)
     try:
-        registration = services.add_walk_in(
+        registration = attendance_services.add_walk_in(
             session=session,
             email=request.POST.get("email", ""),
             first_name=request.POST.get("first_name", "").strip(),
@@ -527,7 +534,7 @@ def checkin_view(request, reference, date):
             code="not_registered",
         )
         return render(request, "training_sessions/checkin.html", context, status=403)
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=registration,
         day=day,
         status=Attendance.Status.PRESENT,
@@ -549,7 +556,7 @@ def session_export(request, reference, table, fmt):
     if table not in EXPORT_TABLES or fmt not in EXPORT_FORMATS:
         raise Http404
     headers, rows = EXPORT_TABLES[table](session)
-    services.record_export(
+    attendance_services.record_export(
         session=session,
         table=table,
         fmt=fmt,
@@ -627,7 +634,7 @@ def headcounts(request, reference):
     session = _managed_session(request, reference)
     form = HeadcountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.set_headcount(
+        attendance_services.set_headcount(
             session=session,
             agency=form.cleaned_data["agency"],
             jurisdiction=form.cleaned_data["jurisdiction"],

@@ -31,7 +31,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from accounts import roles
 
-from . import permissions, services
+from . import permissions
 from .forms import (
     DeclineRequestForm,
     ScheduleAgainForm,
@@ -39,6 +39,7 @@ from .forms import (
     TrainingSessionAdminForm,
 )
 from .models import TrainingRequest, TrainingSession
+from .schedule import services as schedule_services
 
 User = get_user_model()
 
@@ -118,12 +119,12 @@ class SessionIndexView(generic.IndexView):
 
 
 class RecordSaveMixin:
-    """Both admin forms finish through services.record_admin_save (instants, first and last
+    """Both admin forms finish through schedule_services.record_admin_save (instants, first and last
     dates, the creating trainer, clash check, SEQUENCE)."""
 
     def save_instance(self):
         instance = super().save_instance()
-        services.record_admin_save(
+        schedule_services.record_admin_save(
             session=instance,
             acting_user=self.request.user,
             created=isinstance(self, generic.CreateView),
@@ -214,7 +215,7 @@ class StatusChangeView(SessionActionView):
 
     def form_valid(self, form):
         try:
-            self.object = services.change_status(
+            self.object = schedule_services.change_status(
                 session=self.session,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -250,7 +251,7 @@ class ScheduleAgainView(SessionActionView):
 
     def form_valid(self, form):
         try:
-            self.object = services.schedule_again(
+            self.object = schedule_services.schedule_again(
                 session=self.session,
                 first_date=form.cleaned_data["first_date"],
                 reference=form.cleaned_data["reference"],
@@ -422,7 +423,7 @@ class AcceptRequestView(RequestActionView):
         )
 
     def run(self, form):
-        return services.accept_training_request(
+        return schedule_services.accept_training_request(
             training_request=self.training_request, acting_user=self.request.user
         )
 
@@ -442,7 +443,7 @@ class DeclineRequestView(RequestActionView):
         return _("Decline training request")
 
     def run(self, form):
-        return services.decline_training_request(
+        return schedule_services.decline_training_request(
             training_request=self.training_request,
             reason=form.cleaned_data["reason"],
             acting_user=self.request.user,

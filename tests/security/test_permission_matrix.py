@@ -119,7 +119,7 @@ class World:
 def world(monkeypatch):
     from certificates import services as certificate_services
     from courses.models import Language, MaterialDownload, Topic
-    from sessions import services as session_services
+    from sessions.schedule import services as schedule_services
 
     # Courses made here carry a certificate rule, so the delivered session can certify.
     monkeypatch.setitem(factories.COURSE_DEFAULTS, "certificate_attendance_percent", 80)
@@ -152,7 +152,7 @@ def world(monkeypatch):
     w.certificate = certificate_services.issue_certificate(
         session=w.delivered, officer=officer, acting_user=w.people["lead"]
     )
-    w.token = session_services.feed_token_for(user=officer)
+    w.token = schedule_services.feed_token_for(user=officer)
     w.material = factories.material(course_obj=w.session.course, access="registrants")
     w.download = MaterialDownload.objects.create(
         user=officer, material=w.material, title="x", label="TLP:CLEAR", course_code="X"

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from sessions import checkin, services
+from sessions import checkin
+from sessions.attendance import services as attendance_services
 from sessions.attendance.services import refresh_participated
 from sessions.models import Attendance, Registration, TrainingSession
 from tests import factories
@@ -126,7 +127,7 @@ def test_refresh_of_no_registrations_writes_nothing():
 def test_a_stale_registration_saved_whole_does_not_undo_the_attendance(setup):
     _s, trainer, reg, day1, _day2 = setup
     loaded = Registration.objects.get(pk=reg.pk)  # participated False in memory
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day1, status="present", method="roll_call", acting_user=trainer
     )
     loaded.walk_in = True
