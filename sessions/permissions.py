@@ -5,6 +5,7 @@ The admin viewsets, the exports and every view in this app ask these functions, 
 lives in one place.
 """
 
+from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts import roles
@@ -57,6 +58,18 @@ def can_request_training(user):
     """Only verified officers may ask for a training, and only for their own agency: one
     without an agency yet has nothing to ask for (roles.verified_agency_id)."""
     return roles.verified_agency_id(user) is not None
+
+
+def managed_session_or_404(request, reference):
+    """The session if the user is one of its trainers or a lead; 404 for anyone else, so the
+    page does not even confirm the session has a roster."""
+    try:
+        session = TrainingSession.objects.select_related("course").get(reference=reference)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    if not can_manage_session(request.user, session):
+        raise Http404
+    return session
 
 
 class TrainingSessionPermissionPolicy(ModelPermissionPolicy):

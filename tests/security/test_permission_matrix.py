@@ -696,7 +696,7 @@ def _urlconf_with_an_unlisted_url():
     from django.urls import path
 
     from muster import urls
-    from sessions import views
+    from sessions.schedule import views
 
     # Before Wagtail's catch-all, like any app URL would be.
     extra = path("sessions-export-all/", views.upcoming_sessions, name="unlisted")
