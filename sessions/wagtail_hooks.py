@@ -521,9 +521,9 @@ def register_viewsets():
 # `courses` never imports `sessions`; it reads these through wagtail.hooks.get_hooks() (see
 # courses/session_facts.py). Kept in one block so it merges cleanly with the sessions rebuild.
 from . import course_facts as _course_facts  # noqa: E402
-from . import selectors as _selectors  # noqa: E402
+from .attendance import selectors as attendance_selectors  # noqa: E402
 
-hooks.register("muster_course_participation", _selectors.course_participation)
+hooks.register("muster_course_participation", attendance_selectors.course_participation)
 hooks.register("muster_course_session_facts", _course_facts.course_session_facts)
 hooks.register("muster_upcoming_sessions", _course_facts.upcoming_sessions)
 hooks.register("muster_delivery_formats", _course_facts.delivery_formats)

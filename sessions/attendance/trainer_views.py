@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import checkin, exports, imports, selectors
+from .. import checkin, exports, imports
+from ..attendance import selectors as attendance_selectors
 from ..attendance import services as attendance_services
 from ..forms import HeadcountForm
 from ..models import Attendance, Registration
@@ -91,7 +92,7 @@ def roll_call(request, reference):
             "session": session,
             "day": day,
             "days": days,
-            "rows": selectors.roll_call_rows(session, day),
+            "rows": attendance_selectors.roll_call_rows(session, day),
             "statuses": Attendance.Status.choices,
         },
     )
@@ -178,7 +179,7 @@ def sign_in_sheet(request, reference):
         {
             "session": session,
             "days": list(session.days.order_by("date")),
-            "rows": selectors.roll_call_rows(session, None),
+            "rows": attendance_selectors.roll_call_rows(session, None),
             "blank_lines": range(5),
         },
     )

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import selectors
 from ..models import Registration
 from ..permissions import managed_session_or_404
+from ..registration import selectors as registration_selectors
 from ..registration import services as registration_services
 
 
@@ -21,7 +21,7 @@ def session_roster(request, reference):
     return render(
         request,
         "training_sessions/roster.html",
-        {"session": session, **selectors.roster(session)},
+        {"session": session, **registration_selectors.roster(session)},
     )
 
 

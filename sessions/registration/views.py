@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from .. import selectors
 from ..models import Registration, TrainingSession
 from ..registration import rules
+from ..registration import selectors as registration_selectors
 from ..registration import services as registration_services
 
 
@@ -19,7 +19,7 @@ def registration_context(user, session):
     """What the register area of the session page shows the signed-in officer."""
     if not user.is_authenticated or not hasattr(user, "officer_profile"):
         return {}
-    registration = selectors.registration_of(user, session)
+    registration = registration_selectors.registration_of(user, session)
     active = registration is not None and registration.status in rules.ACTIVE_REGISTRATION
     return {
         "my_registration": registration if active else None,
@@ -64,7 +64,7 @@ REGISTERED_MESSAGES = {
 @require_POST
 def cancel_registration(request, pk):
     try:
-        registration = selectors.registration_for(request.user, pk)
+        registration = registration_selectors.registration_for(request.user, pk)
     except Registration.DoesNotExist:
         raise Http404 from None
     try:

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.ratelimit import rate_limited
 
-from .. import selectors
 from ..calendar import build_calendar
 from ..models import CalendarFeedToken, TrainingSession
 from ..registration import rules
+from ..schedule import selectors as schedule_selectors
 from ..schedule import services as schedule_services
 
 
@@ -34,7 +34,7 @@ def session_calendar(request, reference):
     """The .ics file of one published session. The join link only for its confirmed
     registrants and its trainers."""
     try:
-        session = selectors.for_calendar(TrainingSession.objects.published()).get(
+        session = schedule_selectors.for_calendar(TrainingSession.objects.published()).get(
             reference=reference
         )
     except TrainingSession.DoesNotExist:
@@ -52,7 +52,7 @@ def session_calendar(request, reference):
 def programme_feed(request):
     """The public feed of the programme's scheduled sessions. Never carries join links."""
     calendar = build_calendar(
-        selectors.programme_feed_sessions(),
+        schedule_selectors.programme_feed_sessions(),
         base_url=_base_url(request),
         name=settings.MUSTER_PROGRAMME_NAME,
     )
@@ -79,7 +79,7 @@ def personal_feed(request, token):
     if not feed.user.is_active:
         raise Http404
     calendar = build_calendar(
-        selectors.personal_feed_sessions(feed.user),
+        schedule_selectors.personal_feed_sessions(feed.user),
         base_url=_base_url(request),
         name=_("My training sessions"),
         # The feed holds only sessions the person has a seat on or trains (selectors), the two

@@ -13,10 +13,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from ..models import TrainingSession
 from ..registration.views import registration_context
+from ..schedule import selectors as schedule_selectors
 from ..schedule import services as schedule_services
 
 VIEWER_ZONE_COOKIE = "muster_tz"
@@ -37,14 +38,14 @@ def upcoming_sessions(request):
     languages = sorted(set(upcoming.values_list("language", flat=True)))
     form = UpcomingFilterForm(
         request.GET or None,
-        courses=selectors.course_choices_for_upcoming(),
+        courses=schedule_selectors.course_choices_for_upcoming(),
         countries=[(code, _country_name(code)) for code in countries],
         languages=[(code, language_names.get(code, code)) for code in languages],
     )
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {key: value for key, value in form.cleaned_data.items() if value}
-    sessions = selectors.upcoming_for_public(**filters) if not form.errors else []
+    sessions = schedule_selectors.upcoming_for_public(**filters) if not form.errors else []
     rows = [
         {"session": s, "country_name": _country_name(s.country) if s.country else ""}
         for s in sessions
@@ -75,7 +76,7 @@ def viewer_zone(request):
 
 def session_detail(request, reference):
     try:
-        session = selectors.session_for_public(reference)
+        session = schedule_selectors.session_for_public(reference)
     except TrainingSession.DoesNotExist:
         raise Http404 from None
     zone = viewer_zone(request)
