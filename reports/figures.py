@@ -5,7 +5,7 @@ here, so they can never disagree. Every figure is an aggregate computed by the d
 handful of queries per year, none per session), which keeps the yearly report fast on 100,000
 sessions (benchmarks/bench_reports.py).
 
-The rules (README "Programme reports" says the same for users):
+The rules (docs/user-guide.md "Programme reports" says the same for users):
 
 - A session belongs to the year of its first day's *local* date (`start_date`, kept by
   `TrainingSession.refresh_schedule()`), never its UTC date.

@@ -64,7 +64,7 @@ urlpatterns = [
         name="cancel_registration",
     ),
     path("sessions/<str:reference>/calendar.ics", feeds.session_calendar, name="calendar"),
-    # The programme feed's URL is published (README): never change it.
+    # The programme feed's URL is published (docs/user-guide.md): never change it.
     path("calendar/programme.ics", feeds.programme_feed, name="programme_feed"),
     path("calendar/", feeds.feed_settings, name="feed_settings"),
     path("calendar/regenerate/", feeds.regenerate_feed, name="regenerate_feed"),
