@@ -2,7 +2,8 @@
 each, keyword-only, in one transaction, with an audit entry and e-mail after commit.
 
 The audit log (audit.services.record) is the one record of these writes, with before and after
-values; Wagtail's per-object log is no longer written for them (see docs/user-guide.md, "Audit log").
+values; Wagtail's per-object log is no longer written for them (see docs/user-guide.md,
+"Audit log").
 """
 
 import calendar
