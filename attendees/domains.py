@@ -2,7 +2,8 @@
 
 Rule (docs/user-guide.md, "Officers, agencies and verification"): an address belongs to an agency
 domain when its domain *is* that domain or a subdomain of it, label by label. `ccb.hkpf.example`
-lies under `hkpf.example`; `xhkpf.example` and `hkpf.example.evil.test` do not. """
+lies under `hkpf.example`; `xhkpf.example` and `hkpf.example.evil.test` do not.
+"""
 
 import re
 
