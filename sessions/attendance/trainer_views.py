@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import checkin, exports, imports
-from ..attendance import selectors as attendance_selectors
-from ..attendance import services as attendance_services
 from ..forms import HeadcountForm
 from ..models import Attendance, Registration
 from ..permissions import managed_session_or_404
+from . import selectors as attendance_selectors
+from . import services as attendance_services
 
 # --- Attendance: roll call, walk-ins, QR check-in ------------------------------------------
 

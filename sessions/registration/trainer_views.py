@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from ..models import Registration
 from ..permissions import managed_session_or_404
-from ..registration import selectors as registration_selectors
-from ..registration import services as registration_services
+from . import selectors as registration_selectors
+from . import services as registration_services
 
 
 @login_required

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ..models import Registration, TrainingSession
-from ..registration import rules
-from ..registration import selectors as registration_selectors
-from ..registration import services as registration_services
+from . import rules
+from . import selectors as registration_selectors
+from . import services as registration_services
 
 
 def registration_context(user, session):

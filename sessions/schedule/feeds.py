@@ -15,8 +15,8 @@ from accounts.ratelimit import rate_limited
 from ..calendar import build_calendar
 from ..models import CalendarFeedToken, TrainingSession
 from ..registration import rules
-from ..schedule import selectors as schedule_selectors
-from ..schedule import services as schedule_services
+from . import selectors as schedule_selectors
+from . import services as schedule_services
 
 
 def _ics_response(calendar, filename):

@@ -17,8 +17,8 @@ from .. import permissions
 from ..forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from ..models import TrainingSession
 from ..registration.views import registration_context
-from ..schedule import selectors as schedule_selectors
-from ..schedule import services as schedule_services
+from . import selectors as schedule_selectors
+from . import services as schedule_services
 
 VIEWER_ZONE_COOKIE = "muster_tz"
 
