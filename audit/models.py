@@ -41,6 +41,7 @@ class AuditEntry(models.Model):
         TRAINING_REQUEST_ACCEPTED = "training_request.accepted", _("Training request accepted")
         TRAINING_REQUEST_DECLINED = "training_request.declined", _("Training request declined")
         OFFICER_ADDED = "officer.added", _("Officer added by staff")
+        HISTORY_IMPORTED = "sessions.history_imported", _("Programme history imported")
         REGISTRATION_APPROVED = "registration.approved", _("Registration approved")
         REGISTRATION_REJECTED = "registration.rejected", _("Registration rejected")
         ATTENDANCE_RECORDED = "attendance.recorded", _("Attendance recorded")
