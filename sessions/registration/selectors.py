@@ -23,7 +23,7 @@ def registration_of(user, session):
 def registration_for(user, pk):
     """A registration the user may act on: their own, or one on a session they manage.
     Anything else raises Registration.DoesNotExist (the view answers 404)."""
-    from . import permissions
+    from .. import permissions
 
     registration = Registration.objects.select_related("session", "officer").get(pk=pk)
     if registration.officer_id == user.pk or permissions.can_manage_session(

@@ -3,7 +3,8 @@ import datetime
 import pytest
 
 from sessions.attendance import selectors as attendance_selectors
-from sessions.models import Attendance, Registration
+from sessions.attendance import services as attendance_services
+from sessions.models import Registration
 from sessions.registration import selectors as registration_selectors
 from tests import factories
 
@@ -52,8 +53,12 @@ def test_present_or_late_on_one_day_counts_as_attended(status, attended):
         ]
     )
     reg = register(session, officer)
-    Attendance.objects.create(
-        registration=reg, day=session.days.first(), status=status, method="roll_call"
+    attendance_services.record_attendance(
+        registration=reg,
+        day=session.days.first(),
+        status=status,
+        method="roll_call",
+        acting_user=None,
     )
     p = attendance_selectors.course_participation(officer, [session.course_id])[session.course_id]
     assert p.attended is attended
