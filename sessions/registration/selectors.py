@@ -8,7 +8,7 @@ from ..models import Registration
 
 def with_seats_left(queryset):
     """Annotate sessions with `confirmed_count`; `seats_left` reads it without a query."""
-    from .registration.rules import with_confirmed_count
+    from .rules import with_confirmed_count
 
     return with_confirmed_count(queryset)
 
