@@ -99,7 +99,8 @@ def _admin_prefix():
 
 class SecurityHeadersMiddleware:
     """Pages for a signed-in person are never stored by a browser or proxy cache; the Wagtail
-    admin gets its own, looser Content Security Policy (MUSTER_ADMIN_CSP, see README)."""
+    admin gets its own, looser Content Security Policy (MUSTER_ADMIN_CSP, see
+    docs/operations.md)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

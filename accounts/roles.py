@@ -139,3 +139,71 @@ def sync_roles(apps, schema_editor=None):
             if perm is not None:
                 perms.append(perm)
         group.permissions.set(perms)
+
+
+# --- Role and verification predicates ------------------------------------------------------
+#
+# The one home of "who is this person": every app's permissions module, view and service asks
+# these functions, so "a programme lead" or "a verified officer" means the same everywhere.
+# accounts is the ground floor (it imports no app of ours), so the officer profile is read by
+# attribute, not by importing attendees.
+
+
+def is_active_account(user):
+    """Signed in with an account that is switched on."""
+    # An inactive account (switched off by a lead, or anonymised) never holds a role, even while
+    # an old session cookie still carries it.
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _group_names(user):
+    # Asked once per row on list pages: read the groups once per user object (one request).
+    cached = getattr(user, "_muster_group_names", None)
+    if cached is None:
+        cached = frozenset(group.name for group in user.groups.all())
+        user._muster_group_names = cached
+    return cached
+
+
+def is_programme_lead(user):
+    """A programme lead (or a superuser): sees and decides everything in the programme."""
+    if not is_active_account(user):
+        return False
+    return user.is_superuser or PROGRAMME_LEAD in _group_names(user)
+
+
+def is_trainer(user):
+    """Holds the trainer role (which sessions they train is `trains_session`)."""
+    return is_active_account(user) and TRAINER in _group_names(user)
+
+
+def trains_session(user, session):
+    """`user` is one of `session`'s trainers (prefetched trainers are used when present)."""
+    if not is_active_account(user) or getattr(session, "pk", None) is None:
+        return False
+    if "trainers" in getattr(session, "_prefetched_objects_cache", {}):
+        return any(trainer.pk == user.pk for trainer in session.trainers.all())
+    return session.trainers.filter(pk=user.pk).exists()
+
+
+def officer_profile(user):
+    """The user's officer profile, or None (anonymous, staff without a profile)."""
+    if not is_active_account(user):
+        return None
+    return getattr(user, "officer_profile", None)
+
+
+def is_verified_officer(user):
+    """An active officer whose profile the programme has verified (by agency domain or by a
+    lead). The one definition used by registration, training requests and course materials.
+    Having an agency is not part of it: an officer verified by a lead may have none yet.
+    Asking for a training for "my agency" additionally needs one (`verified_agency_id`)."""
+    profile = officer_profile(user)
+    return profile is not None and profile.verification == "verified"
+
+
+def verified_agency_id(user):
+    """The agency id of a verified officer, or None (not verified, or no agency yet)."""
+    if not is_verified_officer(user):
+        return None
+    return user.officer_profile.agency_id

@@ -1,8 +1,8 @@
 """E-mail domains: how an address is matched against the domains agencies own.
 
-Rule (README, "Verification"): an address belongs to an agency domain when its domain *is* that
-domain or a subdomain of it, label by label. `ccb.hkpf.example` lies under `hkpf.example`;
-`xhkpf.example` and `hkpf.example.evil.test` do not.
+Rule (docs/user-guide.md, "Officers, agencies and verification"): an address belongs to an agency
+domain when its domain *is* that domain or a subdomain of it, label by label. `ccb.hkpf.example`
+lies under `hkpf.example`; `xhkpf.example` and `hkpf.example.evil.test` do not.
 """
 
 import re

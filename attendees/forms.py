@@ -212,7 +212,7 @@ class AgencyMergeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .wagtail_hooks import agency_chooser
+        from .admin.viewsets import agency_chooser
 
         for name in ("source", "target"):
             self.fields[name].widget = agency_chooser.widget_class()
@@ -273,7 +273,7 @@ class AgencyRequestDecisionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .wagtail_hooks import agency_chooser, jurisdiction_chooser
+        from .admin.viewsets import agency_chooser, jurisdiction_chooser
 
         self.fields["agency"].widget = agency_chooser.widget_class()
         self.fields["jurisdiction"].widget = jurisdiction_chooser.widget_class()

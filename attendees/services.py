@@ -20,7 +20,7 @@ from wagtail.log_actions import log
 
 from accounts import roles
 from audit.models import AuditEntry
-from audit.services import record
+from audit.services import record, record_many
 
 from .domains import candidate_domains, email_domain, normalise_domain
 from .models import Agency, AgencyDomain, AgencyRequest, OfficerProfile
@@ -50,12 +50,120 @@ def sign_up_officer(
     """
     if (agency is None) == (agency_request is None):
         raise ValidationError(_("Choose your agency, or describe the agency that is not listed."))
-    profile = OfficerProfile.objects.create(user=user, agency=agency, rank=rank.strip())
-    user.groups.add(Group.objects.get(name=roles.OFFICER))
+    profile = _make_officer(user, agency=agency, rank=rank)
     if agency_request is not None:
         AgencyRequest.objects.create(officer=profile, **agency_request)
     log(profile, "muster.officer.sign_up", user=acting_user or user)
     return profile
+
+
+def _make_officer(user: Any, *, agency: Agency | None, rank: str = "") -> OfficerProfile:
+    """The one place a user becomes an officer: a pending profile and the Officer role."""
+    profile = OfficerProfile.objects.create(user=user, agency=agency, rank=rank.strip())
+    user.groups.add(Group.objects.get(name=roles.OFFICER))
+    return profile
+
+
+@transaction.atomic
+def officer_for_email(
+    *,
+    email: str,
+    acting_user: Any,
+    first_name: str = "",
+    last_name: str = "",
+    agency: Agency | None = None,
+) -> Any:
+    """The user with this e-mail, or a new pending officer without a password (they set one
+    through "forgot password"; a lead verifies them as usual). Walk-ins and attendance imports
+    add people this way. `agency` goes on a new person's profile only: an existing person's
+    agency is theirs and the leads' to change."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = User.objects.create_user(
+            email=email, password=None, first_name=first_name, last_name=last_name
+        )
+        profile = _make_officer(person, agency=agency)
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.OFFICER_ADDED,
+            target=profile,
+            subject=person,
+            after={"email": email, "agency": str(agency or ""), "verification": "pending"},
+        )
+    return person
+
+
+def officers_for_emails(*, rows: list[dict[str, Any]], acting_user: Any) -> dict[str, Any]:
+    """officer_for_email for many rows at once (bulk imports): {e-mail: user}, the people
+    Muster knows and new pending officers (no password, the Officer role, the row's agency) for
+    the others, each new one audited as officer_for_email does. Rows are dicts with email,
+    first_name, last_name and an optional agency_id; e-mails already lower-cased."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.functions import Lower
+
+    from accounts import roles
+
+    User = get_user_model()
+    emails = [entry["email"] for entry in rows]
+    people: dict[str, Any] = {
+        user.lower_email: user
+        for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
+    }
+    missing = [entry for entry in rows if entry["email"] not in people]
+    if missing:
+        # Checked at preview; an agency deleted or merged since then leaves the profile
+        # without one rather than failing the import.
+        agencies = dict(
+            Agency.objects.filter(
+                pk__in={e["agency_id"] for e in missing if e.get("agency_id")}
+            ).values_list("pk", "name")
+        )
+        new_users = []
+        for entry in missing:
+            user = User(
+                email=User.objects.normalize_email(entry["email"]).lower(),
+                first_name=entry["first_name"],
+                last_name=entry["last_name"],
+            )
+            user.set_unusable_password()
+            new_users.append(user)
+        User.objects.bulk_create(new_users)
+        officer = Group.objects.get(name=roles.OFFICER)
+        User.groups.through.objects.bulk_create(
+            User.groups.through(user_id=user.pk, group_id=officer.pk) for user in new_users
+        )
+        profiles = OfficerProfile.objects.bulk_create(
+            OfficerProfile(
+                user=user,
+                agency_id=entry.get("agency_id") if entry.get("agency_id") in agencies else None,
+            )
+            for user, entry in zip(new_users, missing, strict=True)
+        )
+        record_many(
+            actor=acting_user,
+            action=AuditEntry.Action.OFFICER_ADDED,
+            items=[
+                (
+                    profile,
+                    user,
+                    None,
+                    {
+                        "email": user.email,
+                        "agency": agencies.get(profile.agency_id, ""),
+                        "verification": "pending",
+                    },
+                )
+                for profile, user in zip(profiles, new_users, strict=True)
+            ],
+        )
+        people.update(
+            (entry["email"], user) for user, entry in zip(new_users, missing, strict=True)
+        )
+    return people
 
 
 # --- Verification --------------------------------------------------------------------------

@@ -97,13 +97,15 @@ def fill(sessions=100_000, *, chunk=2000):
     two days each, five registrations each (one officer per five sessions), one attendance row
     per registration and day (80% present, 10% late, 10% absent), a headcount by agency on every
     fifth session and by jurisdiction on every seventh. Attendance goes through
-    Attendance.objects.bulk_create, which keeps Registration.participated as the app does.
+    Attendance.objects.bulk_create, then refresh_participated() keeps Registration.participated
+    as the app's attendance service does.
     """
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 
     from attendees.models import Agency, Jurisdiction, OfficerProfile
     from courses.models import CourseIndexPage, CoursePage
+    from sessions.attendance.services import refresh_participated
     from sessions.models import Attendance, Headcount, Registration, SessionDay, TrainingSession
 
     catalogue = CourseIndexPage.objects.first()
@@ -231,6 +233,8 @@ def fill(sessions=100_000, *, chunk=2000):
             ),
             batch_size=chunk,
         )
+        # Bulk writes bypass record_attendance(): refresh the stored flag explicitly.
+        refresh_participated([r.pk for r in registrations])
         headcounts = [
             Headcount(session_id=s.pk, count=10 + s.pk % 50, agency_id=agency_ids[s.pk % 600])
             for s in batch

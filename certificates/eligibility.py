@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from evaluation.selectors import certificate_conditions_missing
-from sessions.models import Attendance, Registration
+from sessions.attendance.selectors import attended_days_q
+from sessions.models import Registration
 
 from . import course_settings
 from .models import Certificate, EligibilityOverride
@@ -83,10 +84,9 @@ def for_session(session):
         .annotate(
             attended=Count(
                 "attendances",
-                filter=Q(
-                    attendances__status__in=Attendance.ATTENDED,
-                    attendances__day__session=session,
-                ),
+                # Days attended, as the one "attended" definition counts them (present or
+                # late), of confirmed registrations only (the filter above).
+                filter=attended_days_q("attendances__") & Q(attendances__day__session=session),
             )
         )
         .order_by("officer__last_name", "officer__first_name", "officer__email")

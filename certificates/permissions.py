@@ -6,26 +6,9 @@ train; an officer only ever reaches their own certificates.
 
 from accounts import roles
 
-
-def is_programme_lead(user):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    # Asked once per row on list pages: remember the answer on the user object (one request).
-    cached = getattr(user, "_muster_is_programme_lead", None)
-    if cached is None:
-        cached = user.groups.filter(name=roles.PROGRAMME_LEAD).exists()
-        user._muster_is_programme_lead = cached
-    return cached
-
-
-def is_trainer_of(user, session):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if "trainers" in getattr(session, "_prefetched_objects_cache", {}):
-        return any(trainer.pk == user.pk for trainer in session.trainers.all())
-    return session.trainers.filter(pk=user.pk).exists()
+# The role predicates live in accounts/roles.py (inactive accounts never count).
+is_programme_lead = roles.is_programme_lead
+is_trainer_of = roles.trains_session
 
 
 def can_issue_for_session(user, session):

@@ -2,7 +2,8 @@
 each, keyword-only, in one transaction, with an audit entry and e-mail after commit.
 
 The audit log (audit.services.record) is the one record of these writes, with before and after
-values; Wagtail's per-object log is no longer written for them (see the README, "Audit log").
+values; Wagtail's per-object log is no longer written for them (see docs/user-guide.md,
+"Audit log").
 """
 
 import calendar
@@ -69,8 +70,10 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def _session_hours(session: TrainingSession) -> float:
-    seconds = sum((day.ends_at - day.starts_at).total_seconds() for day in session.days.all())
-    return round(seconds / 3600, 2)
+    # The one conversion from scheduled minutes to hours (the yearly report uses it too).
+    from sessions.schedule.selectors import session_hours
+
+    return session_hours(session)
 
 
 def _officer_agency(officer: Any) -> str:

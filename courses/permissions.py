@@ -55,9 +55,8 @@ def is_material_staff(user):
     return cached
 
 
-def is_verified_officer(user):
-    profile = getattr(user, "officer_profile", None) if user.is_authenticated else None
-    return profile is not None and profile.is_verified
+# One definition of "verified officer" (accounts/roles.py).
+is_verified_officer = roles.is_verified_officer
 
 
 def material_access(user, material, *, participation=None, login_next=""):

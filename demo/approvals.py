@@ -58,15 +58,15 @@ def build_approvals(demo):
     Registration.objects.bulk_create(rows)
     # The last two are decided through the services, as the trainer would on the roster, so
     # the decisions reach the audit log and the officers' outboxes like real ones.
-    from sessions import services
+    from sessions.registration import services as registration_services
 
     lead_email = next(email for role, email, *_rest in LOGINS if role == "Programme lead")
     trainer = session.trainers.order_by("pk").first() or User.objects.get(email=lead_email)
     approved, rejected = Registration.objects.filter(
         session=session, officer__in=people[-2:]
     ).order_by("created_at")
-    services.approve_registration(registration=approved, acting_user=trainer)
-    services.reject_registration(
+    registration_services.approve_registration(registration=approved, acting_user=trainer)
+    registration_services.reject_registration(
         registration=rejected,
         acting_user=trainer,
         reason="This session is for financial investigators; the March session suits your unit.",

@@ -11,6 +11,7 @@ from django.db.models import Count
 
 from certificates import services
 from certificates.models import CertificateTemplate, Signatory
+from sessions.attendance.services import refresh_participated
 from sessions.models import Attendance, Registration, TrainingSession
 
 from . import data
@@ -96,6 +97,7 @@ def build_certificates(demo):
                     day=day,
                     defaults={"status": status, "method": Attendance.Method.ROLL_CALL},
                 )
+            refresh_participated([registration.pk])
         trainer = session.trainers.order_by("pk").first()
         issued.extend(services.bulk_issue_for_session(session=session, acting_user=trainer))
 

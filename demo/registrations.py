@@ -5,6 +5,7 @@ a few delivered sessions. Deterministic (demo.rng) and bulk-created."""
 import datetime
 
 from attendees.models import OfficerProfile
+from sessions.attendance.services import refresh_participated
 from sessions.models import Attendance, Registration, TrainingSession
 
 DEMO_OFFICER = "officer@hkpf.example"
@@ -94,3 +95,5 @@ def build_registrations(demo):
                 )
             )
     Attendance.objects.bulk_create(attendance)
+    # Bulk writes bypass record_attendance(): refresh the stored flag explicitly.
+    refresh_participated({row.registration_id for row in attendance})

@@ -7,6 +7,7 @@ jurisdictions figures mean something. Deterministic (demo.rng) and bulk-written.
 """
 
 from attendees.models import Jurisdiction
+from sessions.attendance.services import refresh_participated
 from sessions.models import Attendance, Headcount, Registration, TrainingSession
 
 SUPRANATIONAL_HEADCOUNTS = ["EUROPOL", "INTERPOL"]
@@ -56,6 +57,8 @@ def build_participation(demo):
                 )
             )
     Attendance.objects.bulk_create(attendance)
+    # Bulk writes bypass record_attendance(): refresh the stored flag explicitly.
+    refresh_participated({row.registration_id for row in attendance})
 
     bodies = {j.code: j for j in Jurisdiction.objects.filter(code__in=SUPRANATIONAL_HEADCOUNTS)}
     countries = {

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from attendees.models import OfficerProfile
-from sessions import services
 from sessions.models import SessionDay, TrainingRequest, TrainingSession
+from sessions.schedule import services as schedule_services
 
 from . import data
 
@@ -23,7 +23,7 @@ def build_scheduling(demo):
     # Feed tokens are secrets, so they come from `secrets` even in the demo: a predictable
     # token would open the feed of anyone who loaded the demo on a public server.
     for email in ("officer@hkpf.example", demo_trainer.email):
-        services.feed_token_for(user=User.objects.get(email=email))
+        schedule_services.feed_token_for(user=User.objects.get(email=email))
 
 
 def last_sunday_of_october(year):
@@ -71,7 +71,7 @@ def make(demo, *, country, zone, city, days, trainer):
     rng = demo.rng
     course = rng.choice(demo.courses)
     session = TrainingSession.objects.create(
-        reference=services.next_reference(year=days[0][0].year, country=country),
+        reference=schedule_services.next_reference(year=days[0][0].year, country=country),
         course=course,
         delivery=TrainingSession.Delivery.IN_PERSON,
         status=TrainingSession.Status.SCHEDULED,
@@ -90,7 +90,7 @@ def make(demo, *, country, zone, city, days, trainer):
     for candidate in [trainer, *demo.trainers]:
         session.trainers.set([candidate])
         try:
-            services.check_trainer_clashes(session=session)
+            schedule_services.check_trainer_clashes(session=session)
         except ValidationError:
             continue
         break
@@ -106,7 +106,7 @@ def build_training_requests(demo, lead):
         ).order_by("email")[:2]
     )
     today = demo.now.date()
-    submitted = services.submit_training_request(
+    submitted = schedule_services.submit_training_request(
         requester=officer,
         acting_user=officer,
         course=demo.courses[0],
@@ -118,7 +118,7 @@ def build_training_requests(demo, lead):
         city="Hong Kong",
         notes="Commercial Crime Bureau and Cyber Security and Technology Crime Bureau.",
     )
-    accepted = services.submit_training_request(
+    accepted = schedule_services.submit_training_request(
         requester=others[0],
         acting_user=others[0],
         course=demo.courses[1],
@@ -126,7 +126,9 @@ def build_training_requests(demo, lead):
         expected_participants=25,
         delivery=TrainingSession.Delivery.REMOTE,
     )
-    accepted = services.accept_training_request(training_request=accepted, acting_user=lead)
+    accepted = schedule_services.accept_training_request(
+        training_request=accepted, acting_user=lead
+    )
     # The lead has pencilled in a day in the requester's zone; the draft awaits scheduling.
     draft = accepted.session
     zones = {country: zone for country, zone, _city in data.COUNTRIES}
@@ -140,7 +142,7 @@ def build_training_requests(demo, lead):
     )
     draft.refresh_schedule()
     draft.trainers.set([demo.trainers[1]])
-    declined = services.submit_training_request(
+    declined = schedule_services.submit_training_request(
         requester=others[1],
         acting_user=others[1],
         topic="Forensic accounting for tax fraud",
@@ -149,7 +151,7 @@ def build_training_requests(demo, lead):
         delivery=TrainingSession.Delivery.HYBRID,
         city="Nairobi",
     )
-    services.decline_training_request(
+    schedule_services.decline_training_request(
         training_request=declined,
         reason="Tax fraud is outside the programme's virtual-asset curriculum.",
         acting_user=lead,

@@ -5,7 +5,7 @@ here, so they can never disagree. Every figure is an aggregate computed by the d
 handful of queries per year, none per session), which keeps the yearly report fast on 100,000
 sessions (benchmarks/bench_reports.py).
 
-The rules (README "Programme reports" says the same for users):
+The rules (docs/user-guide.md "Programme reports" says the same for users):
 
 - A session belongs to the year of its first day's *local* date (`start_date`, kept by
   `TrainingSession.refresh_schedule()`), never its UTC date.
@@ -16,13 +16,15 @@ The rules (README "Programme reports" says the same for users):
 - `participants`: over delivered sessions, one per officer present or late on at least one day of
   a session (one officer on two sessions is two participants), plus every headcount. Whether a
   registration's officer was present or late on some day is stored on the registration
-  (`Registration.participated`, kept by every attendance write), so the figures read one row per
-  officer and session instead of every attendance row.
+  (`Registration.participated`, refreshed by the attendance service), so the figures read one
+  row per officer and session instead of every attendance row. Only confirmed registrations
+  count: "attended" is defined once, in `sessions/attendance/selectors.py`.
   `officers`: distinct officers among them. `agencies`: distinct agencies of those officers and
   of headcounts. `jurisdictions`: distinct *countries* among participants, see `country_of`.
 - `training_hours`: over delivered sessions, the sum of each day's scheduled length (stored per
   session as `scheduled_minutes` by `refresh_schedule()`, beside `start_date`).
-- `certificates`: certificates issued that year and not revoked (see `certificates_issued`).
+- `certificates`: certificates issued that year and not revoked, for sessions matching the
+  course and country filters (see `certificates_issued`).
 - `feedback`: feedback and knowledge-check figures over the delivered sessions (reports/feedback.py
   and evaluation/selectors.py `feedback_figures` hold their rules).
 """
@@ -35,8 +37,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
     Q,
     Sum,
@@ -48,7 +48,9 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Agency, Jurisdiction, OfficerProfile
 from certificates.models import Certificate
-from sessions.models import Headcount, Registration, SessionDay, TrainingSession
+from sessions.attendance.selectors import attended_registrations
+from sessions.models import Headcount, TrainingSession
+from sessions.schedule.selectors import training_hours
 
 from . import feedback
 
@@ -122,11 +124,11 @@ OFFICER_AGENCY = "officer__officer_profile__agency"
 
 def participations(year_from, year_to=None, *, filters=NO_FILTERS):
     """Registrations whose officer was present or late on at least one day of a delivered
-    session: one participant each. `Registration.participated` holds that fact, kept by every
-    attendance write, so this reads registrations (one row per officer and session) and never
-    the attendance rows themselves."""
-    return Registration.objects.filter(
-        session_q(year_from, year_to, filters=filters, prefix="session__"), participated=True
+    session: one participant each. The one "attended" selector decides (a confirmed
+    registration whose stored `participated` flag is set), so this reads registrations (one row
+    per officer and session) and never the attendance rows themselves."""
+    return attended_registrations().filter(
+        session_q(year_from, year_to, filters=filters, prefix="session__")
     )
 
 
@@ -156,11 +158,7 @@ def session_counts(year, *, filters=NO_FILTERS):
         minutes=Sum("scheduled_minutes", filter=Q(status=DELIVERED)),
     )
     sessions = {key: counts[key] for key in ["delivered", *DELIVERIES, "planned", "cancelled"]}
-    return sessions, hours(counts["minutes"])
-
-
-def hours(minutes):
-    return round(minutes / 60, 2) if minutes else 0
+    return sessions, training_hours(counts["minutes"])
 
 
 def delivered_by(path, year, *, filters=NO_FILTERS):
@@ -253,23 +251,22 @@ def reach(year, *, filters=NO_FILTERS):
     }
 
 
-def day_length():
-    """A day's scheduled length as a duration: its UTC end minus its UTC start, which is the
-    real length even on a day the clocks change."""
-    return ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
-
-
-def certificates_issued(year):
-    """Certificates issued in `year` (UTC) and not revoked. A re-issued certificate counts once:
-    the version that replaced it is counted, the superseded one is not."""
+def certificates_issued(year, *, filters=NO_FILTERS):
+    """Certificates issued in `year` (UTC) and not revoked, for sessions of the filtered course
+    and country. A re-issued certificate counts once: the version that replaced it is counted,
+    the superseded one is not."""
     start, end = year_bounds(year)
     zone = datetime.UTC
-    return Certificate.objects.filter(
-        issued_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=zone),
-        issued_at__lt=datetime.datetime.combine(end, datetime.time(), tzinfo=zone),
-        revoked_at__isnull=True,
-        superseded_at__isnull=True,
-    ).count()
+    return (
+        Certificate.objects.filter(
+            issued_at__gte=datetime.datetime.combine(start, datetime.time(), tzinfo=zone),
+            issued_at__lt=datetime.datetime.combine(end, datetime.time(), tzinfo=zone),
+            revoked_at__isnull=True,
+            superseded_at__isnull=True,
+        )
+        .filter(filters.session_q("session__"))
+        .count()
+    )
 
 
 def year_report(year, *, filters=NO_FILTERS):
@@ -283,7 +280,7 @@ def year_report(year, *, filters=NO_FILTERS):
     }
     figures.update(reach(year, filters=filters))
     figures["training_hours"] = training_hours
-    figures["certificates"] = certificates_issued(year)
+    figures["certificates"] = certificates_issued(year, filters=filters)
     figures["feedback"] = feedback.year_feedback(year, filters=filters)
     return figures
 
@@ -388,12 +385,12 @@ def breakdown(key, year_from, year_to=None, *, filters=NO_FILTERS):
         .values(k=F(f"session__{path}"))
         .annotate(n=Sum("count"))
     )
+    # Each session's stored scheduled minutes, summed per group (a session with two trainers
+    # counts under each, as its sessions and participants do).
     hours = (
-        SessionDay.objects.filter(
-            session_q(year_from, year_to, filters=filters, prefix="session__")
-        )
-        .values(k=F(f"session__{path}"))
-        .annotate(t=Sum(day_length()))
+        TrainingSession.objects.filter(session_q(year_from, year_to, filters=filters))
+        .values(k=F(path))
+        .annotate(t=Sum("scheduled_minutes"))
     )
     people = {}
     for row in [*attended, *counted]:
@@ -422,7 +419,7 @@ def breakdown(key, year_from, year_to=None, *, filters=NO_FILTERS):
                 name,
                 row["n"],
                 people.get(row["k"], 0),
-                round(length.total_seconds() / 3600, 2) if length else 0,
+                training_hours(length),
             ]
         )
     table.rows = sorted(rows, key=lambda r: (-r[1], r[0]))

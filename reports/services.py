@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from attendees.models import Agency, Jurisdiction
+from audit.models import AuditEntry
+from audit.services import record
 from courses.models import CourseIndexPage, CoursePage
 from sessions.models import Headcount, SessionDay, TrainingSession, scheduled_minutes
 
@@ -85,6 +87,15 @@ def import_history(
         done += 1
         if progress is not None:
             progress(done)
+    if plan.summary["create"] or plan.summary["update"]:
+        # One entry per import (a file can hold thousands of rows): what and how many.
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.HISTORY_IMPORTED,
+            after={"file": filename, **plan.summary},
+            summary=_("%(file)s: %(create)d sessions created, %(update)d updated")
+            % {"file": filename, **plan.summary},
+        )
     return ImportOutcome(plan=plan, written=True)
 
 

@@ -7,8 +7,8 @@ Every function runs a fixed number of queries, however many courses or sessions.
 
 from courses.session_facts import CourseSessionFacts, UpcomingSession
 
-from . import selectors
 from .models import TrainingSession
+from .registration import selectors as registration_selectors
 
 
 def _plain(session, *, with_course=False):
@@ -31,7 +31,7 @@ def _plain(session, *, with_course=False):
 
 def course_session_facts(course_ids):
     """{course_id: CourseSessionFacts} for upcoming scheduled sessions, in one query."""
-    sessions = selectors.with_seats_left(
+    sessions = registration_selectors.with_seats_left(
         TrainingSession.objects.upcoming().filter(course_id__in=list(course_ids))
     )
     upcoming = {}
@@ -51,7 +51,7 @@ def course_session_facts(course_ids):
 
 def upcoming_sessions(limit):
     """The next `limit` scheduled sessions of any course, with their course, in one query."""
-    sessions = selectors.with_seats_left(
+    sessions = registration_selectors.with_seats_left(
         TrainingSession.objects.upcoming().filter(course__live=True).select_related("course")
     )[:limit]
     return [_plain(session, with_course=True) for session in sessions]

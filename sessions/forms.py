@@ -9,8 +9,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from attendees.models import Agency, Jurisdiction
 
-from . import services
 from .models import TrainingRequest, TrainingSession
+from .schedule import services as schedule_services
 
 
 @cache
@@ -142,7 +142,9 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
                 continue
             if cleaned.get("date") and cleaned.get("start_time") and cleaned.get("end_time"):
                 days.append(
-                    services.PlannedDay(cleaned["date"], cleaned["start_time"], cleaned["end_time"])
+                    schedule_services.PlannedDay(
+                        cleaned["date"], cleaned["start_time"], cleaned["end_time"]
+                    )
                 )
         status = self.instance.status if self.instance.pk else TrainingSession.Status.DRAFT
         if status == TrainingSession.Status.CANCELLED:
@@ -159,9 +161,9 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
                     _("You cannot remove yourself; ask a programme lead to reassign the session."),
                 )
                 return data
-            # A trainer who creates a session becomes its trainer (services.record_admin_save).
+            # A trainer who creates a session becomes its trainer (record_admin_save).
             trainer_ids.add(self.for_user.pk)
-        messages = services.find_trainer_clashes(
+        messages = schedule_services.find_trainer_clashes(
             session=self.instance, days=days, trainer_ids=trainer_ids, time_zone=zone
         )
         if messages:
@@ -180,7 +182,7 @@ class StatusChangeForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = services.TRANSITIONS[TrainingSession.Status(session.status)]
+        allowed = schedule_services.TRANSITIONS[TrainingSession.Status(session.status)]
         self.fields["status"].choices = [
             (value, label) for value, label in TrainingSession.Status.choices if value in allowed
         ]

@@ -227,9 +227,10 @@ def apply_plan(*, session, plan, acting_user, progress=None):
     nothing if anything fails. Marks equal to what is stored are left alone, so re-importing
     the same file changes nothing. Returns (registrations added, marks written).
 
-    The same writes as services._person_for_email, Registration and services.record_attendance
-    one row at a time (the audit entries too), done with bulk queries a chunk of rows at a
-    time, so 10,000 rows take seconds; `progress(rows_done)` is called after each chunk."""
+    The same writes as attendees.services.officer_for_email, registration and
+    attendance.services.record_attendance one row at a time (the audit entries and the
+    participated flag too), done with bulk queries a chunk of rows at a time, so 10,000 rows take
+    seconds; `progress(rows_done)` is called after each chunk."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     days = {day.date.isoformat(): day for day in session.days.all()}
     added = written = 0
@@ -246,25 +247,38 @@ def apply_plan(*, session, plan, acting_user, progress=None):
 def _apply_chunk(session, days, chunk, acting_user):
     from django.utils import timezone
 
+    from attendees.services import officers_for_emails
     from audit.models import AuditEntry
     from audit.services import record_many
 
-    people = _people(chunk)
+    from .attendance.services import refresh_participated
+
+    people = officers_for_emails(rows=chunk, acting_user=acting_user)
     now = timezone.now()
     registrations = {
         r.officer_id: r
         for r in Registration.objects.filter(session=session, officer__in=people.values())
     }
-    not_confirmed = [
-        r.pk for r in registrations.values() if r.status != Registration.Status.CONFIRMED
-    ]
-    Registration.objects.filter(pk__in=not_confirmed).update(status=Registration.Status.CONFIRMED)
+    not_confirmed = [r for r in registrations.values() if r.status != Registration.Status.CONFIRMED]
+    Registration.objects.filter(pk__in=[r.pk for r in not_confirmed]).update(
+        status=Registration.Status.CONFIRMED
+    )
     new = Registration.objects.bulk_create(
         Registration(session=session, officer=person, status=Registration.Status.CONFIRMED)
         for person in people.values()
         if person.pk not in registrations
     )
     added = len(not_confirmed) + len(new)
+    confirmed = Registration.Status.CONFIRMED.value
+    record_many(
+        actor=acting_user,
+        action=AuditEntry.Action.REGISTRATION_CREATED,
+        items=[
+            (r, r.officer, {"status": r.status}, {"status": confirmed, "source": "import"})
+            for r in not_confirmed
+        ]
+        + [(r, r.officer, None, {"status": confirmed, "source": "import"}) for r in new],
+    )
     for registration in new:
         registrations[registration.officer_id] = registration
     stored = {
@@ -309,60 +323,8 @@ def _apply_chunk(session, days, chunk, acting_user):
         actor=acting_user, action=AuditEntry.Action.ATTENDANCE_RECORDED, items=recorded_audit
     )
     record_many(actor=acting_user, action=AuditEntry.Action.ATTENDANCE_CHANGED, items=changed_audit)
+    refresh_participated([r.pk for r in registrations.values()])
     return added, len(created) + len(changed)
-
-
-def _people(chunk):
-    """{e-mail: user} for a chunk's rows: the people Muster knows, and new pending officers
-    (no password, in the officer group, with the row's agency) for the others, as
-    services._person_for_email makes them one at a time."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.db.models.functions import Lower
-
-    from accounts import roles
-    from attendees.models import OfficerProfile
-
-    User = get_user_model()
-    emails = [entry["email"] for entry in chunk]
-    people = {
-        user.lower_email: user
-        for user in User.objects.annotate(lower_email=Lower("email")).filter(lower_email__in=emails)
-    }
-    missing = [entry for entry in chunk if entry["email"] not in people]
-    if missing:
-        # Checked at preview; an agency deleted or merged since then leaves the profile
-        # without one rather than failing the import.
-        agencies = set(
-            Agency.objects.filter(
-                pk__in={e["agency_id"] for e in missing if e.get("agency_id")}
-            ).values_list("pk", flat=True)
-        )
-        new_users = []
-        for entry in missing:
-            user = User(
-                email=User.objects.normalize_email(entry["email"]).lower(),
-                first_name=entry["first_name"],
-                last_name=entry["last_name"],
-            )
-            user.set_unusable_password()
-            new_users.append(user)
-        User.objects.bulk_create(new_users)
-        officer = Group.objects.get(name=roles.OFFICER)
-        User.groups.through.objects.bulk_create(
-            User.groups.through(user_id=user.pk, group_id=officer.pk) for user in new_users
-        )
-        OfficerProfile.objects.bulk_create(
-            OfficerProfile(
-                user=user,
-                agency_id=entry.get("agency_id") if entry.get("agency_id") in agencies else None,
-            )
-            for user, entry in zip(new_users, missing, strict=True)
-        )
-        people.update(
-            (entry["email"], user) for user, entry in zip(new_users, missing, strict=True)
-        )
-    return people
 
 
 def run_job(job, progress):

@@ -4,8 +4,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -167,10 +167,9 @@ class TrainingSession(ClusterableModel):
     @property
     def seats_left(self):
         """Free seats; reads `confirmed_count` when the queryset annotated it (selectors)."""
-        confirmed = getattr(self, "confirmed_count", None)
-        if confirmed is None:
-            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
-        return max(self.capacity - confirmed, 0)
+        from .registration.rules import seats_left
+
+        return seats_left(self)
 
     @property
     def is_online(self):
@@ -259,18 +258,6 @@ class SessionDay(models.Model):
             raise ValidationError({"end_time": _("A day must end after it starts.")})
 
 
-class RegistrationQuerySet(models.QuerySet):
-    def refresh_participated(self):
-        """Recompute `participated` from the attendance rows of these registrations (one UPDATE)."""
-        return self.update(
-            participated=Exists(
-                Attendance.objects.filter(
-                    registration=OuterRef("pk"), status__in=Attendance.ATTENDED
-                )
-            )
-        )
-
-
 class Registration(models.Model):
     """An officer's place on a session: confirmed, waitlisted (in order), pending approval,
     cancelled or rejected. Officers register themselves; trainers and leads manage rosters.
@@ -321,12 +308,11 @@ class Registration(models.Model):
     rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
     # Present or late on at least one day of the session: a participant in the programme's
     # figures. Derived from Attendance and stored because the yearly figures read it for every
-    # registration of a year (issue 7: 1,000,000 attendance rows); Attendance's save() and
-    # delete() and its queryset's bulk writes keep it, in the same transaction, so no service
-    # has to remember to.
+    # registration of a year (issue 7: 1,000,000 attendance rows). Refreshed by an explicit
+    # call, sessions.attendance.services.refresh_participated(), in the transaction of every
+    # attendance write: follow a roll-call tap from record_attendance() to the yearly report
+    # without meeting a hidden override. "Attended" adds "confirmed" (attendance/selectors.py).
     participated = models.BooleanField(_("participated"), default=False, editable=False)
-
-    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registration")
@@ -355,8 +341,9 @@ class Registration(models.Model):
         return f"{self.officer} · {self.session.reference}"
 
     def save(self, *args, **kwargs):
-        # `participated` is written only by refresh_participated(): a full save of a
-        # registration read before its attendance was taken must not put back a stale value.
+        # `participated` is written only by refresh_participated() (attendance/services.py),
+        # never by a save: a full save of a registration read before its attendance was taken
+        # must not put back a stale value.
         if (
             not self._state.adding
             and not args
@@ -369,52 +356,6 @@ class Registration(models.Model):
                 if not f.primary_key and f.name != "participated"
             ]
         super().save(*args, **kwargs)
-
-
-def refresh_participated(registration_ids, *, using=None):
-    """Recompute `Registration.participated` for these registration ids (None ignored)."""
-    ids = {pk for pk in registration_ids if pk is not None}
-    if ids:
-        Registration.objects.using(using).filter(pk__in=ids).refresh_participated()
-
-
-class AttendanceQuerySet(models.QuerySet):
-    """Bulk writes that keep `Registration.participated` right, as Attendance.save() does."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
-            refresh_participated((obj.registration_id for obj in created), using=self.db)
-        return created
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        with transaction.atomic(using=self.db):
-            before = set(
-                self.filter(pk__in=[o.pk for o in objs]).values_list("registration_id", flat=True)
-            )
-            updated = super().bulk_update(objs, fields, *args, **kwargs)
-            refresh_participated(before | {obj.registration_id for obj in objs}, using=self.db)
-        return updated
-
-    def update(self, **kwargs):
-        with transaction.atomic(using=self.db):
-            before = set(self.values_list("registration_id", flat=True))
-            updated = super().update(**kwargs)
-            moved_to = kwargs.get("registration_id", kwargs.get("registration"))
-            refresh_participated(before | {getattr(moved_to, "pk", moved_to)}, using=self.db)
-        return updated
-
-    update.alters_data = True
-
-    def delete(self):
-        with transaction.atomic(using=self.db):
-            before = set(self.values_list("registration_id", flat=True))
-            deleted = super().delete()
-            refresh_participated(before, using=self.db)
-        return deleted
-
-    delete.alters_data = True
 
 
 class Attendance(models.Model):
@@ -457,8 +398,6 @@ class Attendance(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
-    objects = AttendanceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
@@ -473,29 +412,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration} · {self.day.date}: {self.get_status_display()}"
-
-    def save(self, *args, **kwargs):
-        using = kwargs.get("using")
-        with transaction.atomic(using=using):
-            super().save(*args, **kwargs)
-            stored = getattr(self, "_stored_registration_id", None)
-            refresh_participated({self.registration_id, stored}, using=using)
-        self._stored_registration_id = self.registration_id
-
-    def delete(self, *args, **kwargs):
-        using = kwargs.get("using")
-        with transaction.atomic(using=using):
-            registration_id = self.registration_id
-            deleted = super().delete(*args, **kwargs)
-            refresh_participated({registration_id}, using=using)
-        return deleted
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        # The registration the row had when read: a save that moves the row refreshes both.
-        instance._stored_registration_id = instance.__dict__.get("registration_id")
-        return instance
 
 
 class Headcount(models.Model):

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail import hooks
 
+from .attendance.selectors import ATTENDED_DAY, attended_registrations
 from .models import Attendance, Registration, SessionDay
 
 
@@ -41,10 +42,11 @@ def my_training(request):
         )
         .order_by("session__start_date", "session__reference")
     )
+    # The one "attended" definition (attendance/selectors.py): a confirmed registration present
+    # or late on at least one day; a cancelled one never shows here.
     attended = list(
-        _own_registrations(request.user)
-        .filter(attendances__status__in=Attendance.ATTENDED, session__start_date__lte=today)
-        .distinct()
+        attended_registrations(_own_registrations(request.user))
+        .filter(session__start_date__lte=today)
         .prefetch_related(
             Prefetch(
                 "attendances",
@@ -55,7 +57,7 @@ def my_training(request):
     )
     for registration in attended:
         registration.days_attended = [
-            a for a in registration.attendances.all() if a.status in Attendance.ATTENDED
+            a for a in registration.attendances.all() if a.status in ATTENDED_DAY
         ]
     sections = [
         section for fn in hooks.get_hooks("muster_my_training_sections") if (section := fn(request))

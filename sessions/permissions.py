@@ -5,25 +5,16 @@ The admin viewsets, the exports and every view in this app ask these functions, 
 lives in one place.
 """
 
+from django.http import Http404
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts import roles
 
 from .models import TrainingSession
 
-
-def is_programme_lead(user):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return any(group.name == roles.PROGRAMME_LEAD for group in user.groups.all())
-
-
-def is_trainer(user):
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return any(group.name == roles.TRAINER for group in user.groups.all())
+# The role predicates live in accounts/roles.py; these names stay for the callers of this app.
+is_programme_lead = roles.is_programme_lead
+is_trainer = roles.is_trainer
 
 
 def sees_all_sessions(user):
@@ -35,7 +26,7 @@ def sessions_for_staff(user, queryset=None):
     queryset = TrainingSession.objects.all() if queryset is None else queryset
     if sees_all_sessions(user):
         return queryset
-    if not getattr(user, "is_authenticated", False):
+    if not roles.is_active_account(user):
         return queryset.none()
     return queryset.filter(
         pk__in=TrainingSession.trainers.through.objects.filter(user_id=user.pk).values(
@@ -45,11 +36,7 @@ def sessions_for_staff(user, queryset=None):
 
 
 def can_manage_session(user, session):
-    if sees_all_sessions(user):
-        return True
-    if not getattr(user, "is_authenticated", False) or session.pk is None:
-        return False
-    return session.trainers.filter(pk=user.pk).exists()
+    return sees_all_sessions(user) or roles.trains_session(user, session)
 
 
 def can_decide_registrations(user, session):
@@ -68,11 +55,21 @@ def can_handle_training_requests(user):
 
 
 def can_request_training(user):
-    """Only verified officers may ask for a training for their agency."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    profile = getattr(user, "officer_profile", None)
-    return bool(profile and profile.verification == "verified" and profile.agency_id)
+    """Only verified officers may ask for a training, and only for their own agency: one
+    without an agency yet has nothing to ask for (roles.verified_agency_id)."""
+    return roles.verified_agency_id(user) is not None
+
+
+def managed_session_or_404(request, reference):
+    """The session if the user is one of its trainers or a lead; 404 for anyone else, so the
+    page does not even confirm the session has a roster."""
+    try:
+        session = TrainingSession.objects.select_related("course").get(reference=reference)
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    if not can_manage_session(request.user, session):
+        raise Http404
+    return session
 
 
 class TrainingSessionPermissionPolicy(ModelPermissionPolicy):

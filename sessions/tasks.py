@@ -54,13 +54,18 @@ def send_registration_email(*, registration_id, kind):
         .prefetch_related("days")
         .get(pk=registration.session_id)
     )
+    from .registration import rules
+
     holds_seat = kind in {"confirmed", "promoted", "reminder", "approved"}
+    # The join link only while the seat is still held when the mail goes out (rules.py).
+    join_link = rules.join_link(session, seat=holds_seat and rules.holds_seat(registration))
     base_url = settings.WAGTAILADMIN_BASE_URL
     context = {
         "registration": registration,
         "session": session,
         "kind": kind,
         "holds_seat": holds_seat,
+        "join_link": join_link,
         "days": list(session.days.all()),
         "base_url": base_url,
         "programme": settings.MUSTER_PROGRAMME_NAME,
@@ -79,7 +84,7 @@ def send_registration_email(*, registration_id, kind):
                 [session],
                 base_url=base_url,
                 name=f"{session.reference} · {session.course.title}",
-                join_link_for=lambda _session: True,
+                join_link_for=lambda _session: bool(join_link),
             )
             message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
     message.send()

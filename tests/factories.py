@@ -160,6 +160,7 @@ def training_request(*, requester=None, course_obj=None, topic="", **fields):
 def attended(*, session_obj, officer_obj, statuses=("present",)):
     """An officer's confirmed registration on a session and one attendance row per status, on
     the session's days in order (reports count present and late)."""
+    from sessions.attendance.services import refresh_participated
     from sessions.models import Attendance, Registration
 
     registration = Registration.objects.create(
@@ -170,6 +171,7 @@ def attended(*, session_obj, officer_obj, statuses=("present",)):
         Attendance.objects.create(
             registration=registration, day=day, status=status, method=Attendance.Method.ROLL_CALL
         )
+    refresh_participated([registration.pk])
     return registration
 
 
@@ -212,6 +214,7 @@ def delivered_session(*, day_count=5, start=datetime.date(2023, 3, 6), trainer=N
 def attendance(*, session_obj, officer_obj, attended, statuses=None):
     """Confirm officer_obj on the session and mark the first `attended` days present, the rest
     absent (or the given per-day statuses)."""
+    from sessions.attendance.services import refresh_participated
     from sessions.models import Attendance, Registration
 
     registration = Registration.objects.create(
@@ -224,6 +227,7 @@ def attendance(*, session_obj, officer_obj, attended, statuses=None):
         Attendance.objects.create(
             registration=registration, day=day, status=status, method="roll_call"
         )
+    refresh_participated([registration.pk])
     return registration
 
 
@@ -280,14 +284,17 @@ def material(*, course_obj=None, access="public", label="TLP:CLEAR", doc=None, t
 
 def day_attendance(*, registration_obj, status="present"):
     """One attendance row on the first day of the registration's session."""
+    from sessions.attendance.services import refresh_participated
     from sessions.models import Attendance
 
-    return Attendance.objects.create(
+    row = Attendance.objects.create(
         registration=registration_obj,
         day=registration_obj.session.days.first(),
         status=status,
         method="roll_call",
     )
+    refresh_participated([registration_obj.pk])
+    return row
 
 
 def totp(*, user_obj, secret=None):

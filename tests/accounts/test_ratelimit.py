@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import ratelimit
-from sessions import services as session_services
+from sessions.schedule import services as schedule_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -155,8 +155,8 @@ def test_qr_check_in_is_limited_per_officer(client, settings):
 
 def test_a_personal_feed_is_limited_per_token(client, settings):
     settings.MUSTER_FEED_RATE_LIMIT = (2, 3600)
-    mine = session_services.feed_token_for(user=factories.officer())
-    other = session_services.feed_token_for(user=factories.officer())
+    mine = schedule_services.feed_token_for(user=factories.officer())
+    other = schedule_services.feed_token_for(user=factories.officer())
     for _ in range(2):
         assert client.get(mine.get_absolute_url()).status_code == 200
     assert client.get(mine.get_absolute_url()).status_code == 429
@@ -166,7 +166,7 @@ def test_a_personal_feed_is_limited_per_token(client, settings):
 def test_personal_feeds_are_limited_per_address(client, settings):
     settings.MUSTER_FEED_IP_RATE_LIMIT = (2, 3600)
     urls = [
-        session_services.feed_token_for(user=factories.officer()).get_absolute_url()
+        schedule_services.feed_token_for(user=factories.officer()).get_absolute_url()
         for _ in range(3)
     ]
     assert [client.get(url).status_code for url in urls] == [200, 200, 429]

@@ -54,3 +54,67 @@ def test_every_listed_permission_exists():
         have = codenames(role)
         for app_label, codename in wanted:
             assert f"{app_label}.{codename}" in have, (role, codename)
+
+
+# --- The role and verification predicates (the one home for every app) -------------------
+
+
+def test_a_programme_lead_is_one_and_an_inactive_one_is_not():
+    from tests import factories
+
+    lead = factories.lead()
+    assert roles.is_programme_lead(lead)
+    lead.is_active = False
+    lead.save()
+    assert not roles.is_programme_lead(type(lead).objects.get(pk=lead.pk))
+
+
+def test_other_roles_and_anonymous_are_not_programme_leads():
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests import factories
+
+    assert not roles.is_programme_lead(AnonymousUser())
+    assert not roles.is_programme_lead(factories.trainer())
+    assert not roles.is_programme_lead(factories.officer())
+
+
+def test_sessions_and_certificates_ask_the_same_predicate():
+    from certificates import permissions as certificate_permissions
+    from sessions import permissions as session_permissions
+
+    assert session_permissions.is_programme_lead is roles.is_programme_lead
+    assert certificate_permissions.is_programme_lead is roles.is_programme_lead
+    assert certificate_permissions.is_trainer_of is roles.trains_session
+
+
+def test_trains_session_only_for_its_active_trainers():
+    from tests import factories
+
+    session = factories.session()
+    trainer, other = factories.trainer(), factories.trainer()
+    session.trainers.add(trainer)
+    assert roles.trains_session(trainer, session)
+    assert not roles.trains_session(other, session)
+    trainer.is_active = False
+    assert not roles.trains_session(trainer, session)
+
+
+def test_a_verified_officer_without_an_agency_is_verified_but_has_no_agency_to_request_for():
+    from tests import factories
+
+    officer = factories.officer()
+    assert roles.is_verified_officer(officer)
+    assert roles.verified_agency_id(officer) == officer.officer_profile.agency_id
+    officer.officer_profile.agency = None
+    officer.officer_profile.save()
+    assert roles.is_verified_officer(officer)
+    assert roles.verified_agency_id(officer) is None
+
+
+def test_pending_officers_and_staff_are_not_verified_officers():
+    from tests import factories
+
+    assert not roles.is_verified_officer(factories.officer(verified=False))
+    assert not roles.is_verified_officer(factories.trainer())
+    assert roles.verified_agency_id(factories.officer(verified=False)) is None

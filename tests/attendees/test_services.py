@@ -197,3 +197,19 @@ def test_rejecting_a_request_rejects_the_officer_and_emails_them(
     assert request.status == AgencyRequest.Status.REJECTED
     assert OfficerProfile.objects.get(pk=request.officer_id).verification == REJECTED
     assert "Not a public agency." in mailoutbox[0].body
+
+
+def test_officer_for_email_creates_one_pending_officer_and_reuses_them():
+    from accounts import roles as role_names
+    from attendees.services import officer_for_email
+    from tests import factories as f
+
+    agency = f.agency()
+    person = officer_for_email(email="walk@in.example", acting_user=None, agency=agency)
+    profile = person.officer_profile
+    assert profile.verification == "pending" and profile.agency == agency
+    assert person.groups.filter(name=role_names.OFFICER).exists()
+    assert not person.has_usable_password()
+    # Refusal to duplicate: the same address (any case) is the same person, agency untouched.
+    again = officer_for_email(email="WALK@in.example", acting_user=None, agency=f.agency())
+    assert again.pk == person.pk and again.officer_profile.agency == agency

@@ -240,7 +240,7 @@ def test_auto_issue_on_delivery_follows_the_setting(setup, settings):
 def test_marking_a_session_delivered_issues_when_automatic(
     setup, settings, django_capture_on_commit_callbacks
 ):
-    from sessions.services import change_status
+    from sessions.schedule.services import change_status
 
     session, trainer = setup
     officer = factories.officer()

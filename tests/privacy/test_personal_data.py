@@ -17,7 +17,7 @@ from certificates.models import Certificate
 from privacy import services
 from privacy.models import ErasureRequest
 from sessions.models import Attendance, CalendarFeedToken, Registration
-from sessions.services import feed_token_for
+from sessions.schedule.services import feed_token_for
 from tests import factories
 
 pytestmark = pytest.mark.django_db

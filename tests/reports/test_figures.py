@@ -250,3 +250,37 @@ def test_the_yearly_report_takes_the_same_queries_for_10_or_200_sessions():
         year_report(2023)
     # 8 for the programme figures, 4 for the feedback ones (issue 17).
     assert len(small) == len(large) <= 12
+
+
+def test_the_certificates_figure_honours_the_course_and_country_filters():
+    from certificates import services
+
+    factories.certificate_template()
+    lead = factories.user(role="Programme lead")
+    course = factories.course()
+    ours = factories.delivered_session(day_count=1, course_obj=course, country="HK")
+    elsewhere = factories.delivered_session(day_count=1, course_obj=course, country="SG")
+    other_course = factories.delivered_session(day_count=1, country="HK")
+    for session in (ours, elsewhere, other_course):
+        officer = factories.officer()
+        factories.attendance(session_obj=session, officer_obj=officer, attended=1)
+        issued = services.issue_certificate(session=session, officer=officer, acting_user=lead)
+    year = issued.issued_at.year
+    assert figures.certificates_issued(year) == 3
+    assert figures.certificates_issued(year, filters=Filters(course_id=course.pk)) == 2
+    both = Filters(course_id=course.pk, country="HK")
+    assert figures.certificates_issued(year, filters=both) == 1
+    assert year_report(year, filters=both)["certificates"] == 1
+    # Refusal: a filter nothing matches counts nothing, rather than falling back to all.
+    assert figures.certificates_issued(year, filters=Filters(country="JP")) == 0
+
+
+def test_a_cancelled_registration_marked_present_is_not_a_participant():
+    from sessions.models import Registration
+
+    session = factories.delivered_session(day_count=1, start=D(2023, 3, 6))
+    kept = factories.attendance(session_obj=session, officer_obj=factories.officer(), attended=1)
+    gone = factories.attendance(session_obj=session, officer_obj=factories.officer(), attended=1)
+    Registration.objects.filter(pk=gone.pk).update(status=Registration.Status.CANCELLED)
+    assert list(figures.participations(2023).values_list("pk", flat=True)) == [kept.pk]
+    assert year_report(2023)["participants"] == 1

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import roles
 from certificates import services as certificate_services
-from sessions import services as session_services
+from sessions.schedule import services as schedule_services
 from tests import factories
 from tests.muster.test_settings import SAMPLE_PRODUCTION_ENV, manage
 
@@ -162,7 +162,7 @@ def test_the_public_programme_feed_is_cacheable(client):
 
 
 def test_a_personal_feed_is_never_stored_although_fetched_without_a_session(client):
-    token = session_services.feed_token_for(user=factories.officer())
+    token = schedule_services.feed_token_for(user=factories.officer())
     response = client.get(token.get_absolute_url())
     assert response.status_code == 200
     assert_common_headers(response)

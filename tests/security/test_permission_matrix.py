@@ -145,7 +145,7 @@ def world(shared_world, db):
 def _build_world():
     from certificates import services as certificate_services
     from courses.models import Language, MaterialDownload, Topic
-    from sessions import services as session_services
+    from sessions.schedule import services as schedule_services
 
     w = World()
     w.agency = factories.agency(domain="police.example")
@@ -175,7 +175,7 @@ def _build_world():
     w.certificate = certificate_services.issue_certificate(
         session=w.delivered, officer=officer, acting_user=w.people["lead"]
     )
-    w.token = session_services.feed_token_for(user=officer)
+    w.token = schedule_services.feed_token_for(user=officer)
     w.material = factories.material(course_obj=w.session.course, access="registrants")
     w.download = MaterialDownload.objects.create(
         user=officer, material=w.material, title="x", label="TLP:CLEAR", course_code="X"
@@ -789,7 +789,7 @@ def _urlconf_with_an_unlisted_url():
     from django.urls import path
 
     from muster import urls
-    from sessions import views
+    from sessions.schedule import views
 
     # Before Wagtail's catch-all, like any app URL would be.
     extra = path("sessions-export-all/", views.upcoming_sessions, name="unlisted")

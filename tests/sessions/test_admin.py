@@ -376,7 +376,7 @@ def test_two_overlapping_sessions_saved_at_once_for_one_trainer_do_not_both_pass
     from django.core.exceptions import ValidationError
     from django.db import connection, connections, transaction
 
-    from sessions import services
+    from sessions.schedule import services as schedule_services
 
     if connection.vendor != "postgresql":
         pytest.skip("Row locks need PostgreSQL; SQLite serialises every writer anyway.")
@@ -394,7 +394,7 @@ def test_two_overlapping_sessions_saved_at_once_for_one_trainer_do_not_both_pass
                 )
                 session.trainers.add(trainer)
                 barrier.wait()
-                services.record_admin_save(session=session, acting_user=lead, created=True)
+                schedule_services.record_admin_save(session=session, acting_user=lead, created=True)
             outcomes.append("saved")
         except ValidationError:
             outcomes.append("clash")

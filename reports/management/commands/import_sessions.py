@@ -1,7 +1,7 @@
 """`manage.py import_sessions FILE [--dry-run]`: import past sessions from CSV or XLSX.
 
 All or nothing: any invalid row writes nothing, names the row and column, and exits non-zero.
-The columns and rules are in README ("Importing past sessions") and reports/history.py.
+The columns and rules are in docs/user-guide.md ("Importing past sessions") and reports/history.py.
 """
 
 from pathlib import Path

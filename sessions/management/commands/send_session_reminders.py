@@ -5,7 +5,7 @@ python manage.py send_session_reminders --hours 48
 
 from django.core.management.base import BaseCommand
 
-from sessions import services
+from sessions.registration import services as registration_services
 
 
 class Command(BaseCommand):
@@ -15,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--hours", type=int, default=48)
 
     def handle(self, *args, hours, **options):
-        due = services.queue_session_reminders(within_hours=hours)
+        due = registration_services.queue_session_reminders(within_hours=hours)
         self.stdout.write(f"{len(due)} reminder(s) queued.")

@@ -6,9 +6,9 @@ import datetime
 import pytest
 from icalendar import Calendar
 
-from sessions import services
 from sessions.calendar import build_calendar, day_uid
 from sessions.models import TrainingSession
+from sessions.schedule import services as schedule_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -133,14 +133,14 @@ def test_uid_stays_and_sequence_rises_on_every_change(client, london_dst):
     after = uid_and_sequence()
     assert {uid for uid, _seq in after} == {uid for uid, _seq in before}
     assert {seq for _uid, seq in after} == {1}
-    services.change_status(
+    schedule_services.change_status(
         session=london_dst, status="cancelled", reason="Strike.", acting_user=lead
     )
     assert {seq for _uid, seq in uid_and_sequence()} == {2}
 
 
 def test_a_cancelled_session_stays_in_the_programme_feed_as_cancelled(client, london_dst):
-    services.change_status(
+    schedule_services.change_status(
         session=london_dst, status="cancelled", reason="Strike.", acting_user=None
     )
     cal = parse(feed(client, "/calendar/programme.ics"))
@@ -203,7 +203,7 @@ def test_officer_personal_feed_holds_confirmed_sessions_with_join_links(client, 
     waitlisted = factories.session(reference="WAIT-1", join_url=JOIN)
     factories.registration(session_obj=waitlisted, officer_obj=officer, status="waitlisted")
     factories.session(reference="OTHER-1")
-    token = services.feed_token_for(user=officer)
+    token = schedule_services.feed_token_for(user=officer)
     cal = parse(feed(client, f"/calendar/{token.token}.ics"))
     references = {str(e["URL"]).rstrip("/").rsplit("/", 1)[1] for e in events(cal)}
     assert references == {"2031-GB-010"}
@@ -214,7 +214,7 @@ def test_trainer_personal_feed_holds_the_sessions_they_train(client, london_dst)
     trainer = factories.trainer()
     london_dst.trainers.add(trainer)
     factories.session(reference="NOT-MINE")
-    token = services.feed_token_for(user=trainer)
+    token = schedule_services.feed_token_for(user=trainer)
     content = parse(feed(client, f"/calendar/{token.token}.ics"))
     urls = {str(e["URL"]) for e in events(content)}
     assert urls == {"http://testserver/sessions/2031-GB-010/"}
@@ -222,20 +222,20 @@ def test_trainer_personal_feed_holds_the_sessions_they_train(client, london_dst)
 
 def test_a_regenerated_token_kills_the_old_url(client):
     officer = factories.officer()
-    old = services.feed_token_for(user=officer).token
+    old = schedule_services.feed_token_for(user=officer).token
     client.force_login(officer)
     response = client.post("/calendar/regenerate/")
     assert response.status_code == 302
     client.logout()
     assert client.get(f"/calendar/{old}.ics").status_code == 404
-    new = services.feed_token_for(user=officer).token
+    new = schedule_services.feed_token_for(user=officer).token
     assert client.get(f"/calendar/{new}.ics").status_code == 200
 
 
 def test_unknown_token_and_inactive_user_answer_404(client):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     officer = factories.officer()
-    token = services.feed_token_for(user=officer).token
+    token = schedule_services.feed_token_for(user=officer).token
     officer.is_active = False
     officer.save()
     assert client.get(f"/calendar/{token}.ics").status_code == 404
@@ -251,7 +251,7 @@ def test_feed_settings_page_and_regenerate_need_sign_in(client):
     officer = factories.officer()
     client.force_login(officer)
     body = client.get("/calendar/").content.decode()
-    assert services.feed_token_for(user=officer).token in body
+    assert schedule_services.feed_token_for(user=officer).token in body
     assert client.get("/calendar/regenerate/").status_code == 405
 
 
@@ -274,7 +274,7 @@ def test_a_moved_day_keeps_its_uid_with_a_higher_sequence(london_dst):
     day.date = D(2031, 10, 23)
     day.save()
     london_dst.refresh_schedule()
-    services.bump_sequence(session=london_dst)
+    schedule_services.bump_sequence(session=london_dst)
     london_dst.refresh_from_db()
     after = {str(e["UID"]): e for e in events(parse(ics(london_dst)))}
     assert set(after) == set(before)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from sessions import services
+from sessions.attendance import services as attendance_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def setup():
 
 def test_first_recording_then_a_change_then_the_same_again(setup):
     _s, trainer, reg, day = setup
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day, status="late", method="roll_call", acting_user=trainer
     )
     first = AuditEntry.objects.get()
@@ -32,14 +32,14 @@ def test_first_recording_then_a_change_then_the_same_again(setup):
     assert first.after == {"day": "2030-03-04", "status": "late", "method": "roll_call"}
     assert first.subject == reg.officer and first.actor == trainer
 
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day, status="present", method="qr", acting_user=reg.officer
     )
     change = AuditEntry.objects.get(action="attendance.changed")
     assert change.before == {"day": "2030-03-04", "status": "late", "method": "roll_call"}
     assert change.after == {"day": "2030-03-04", "status": "present", "method": "qr"}
 
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day, status="present", method="qr", acting_user=reg.officer
     )
     assert AuditEntry.objects.count() == 2
@@ -48,7 +48,7 @@ def test_first_recording_then_a_change_then_the_same_again(setup):
 def test_refused_attendance_leaves_no_entry(setup):
     _s, trainer, reg, day = setup
     with pytest.raises(ValidationError):
-        services.record_attendance(
+        attendance_services.record_attendance(
             registration=reg, day=day, status="asleep", method="roll_call", acting_user=trainer
         )
     assert not AuditEntry.objects.exists()

@@ -2,8 +2,10 @@ import datetime
 
 import pytest
 
-from sessions import selectors
-from sessions.models import Attendance, Registration
+from sessions.attendance import selectors as attendance_selectors
+from sessions.attendance import services as attendance_services
+from sessions.models import Registration
+from sessions.registration import selectors as registration_selectors
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +19,10 @@ def test_participation_of_anonymous_and_strangers_is_nothing():
     course = factories.course()
     from django.contrib.auth.models import AnonymousUser
 
-    assert selectors.course_participation(AnonymousUser(), [course.pk]) == {
-        course.pk: selectors.Participation()
+    assert attendance_selectors.course_participation(AnonymousUser(), [course.pk]) == {
+        course.pk: attendance_selectors.Participation()
     }
-    assert not selectors.course_participation(factories.officer(), [course.pk])[
+    assert not attendance_selectors.course_participation(factories.officer(), [course.pk])[
         course.pk
     ].registered
 
@@ -29,12 +31,12 @@ def test_only_a_confirmed_registration_counts_as_registered():
     officer = factories.officer()
     session = factories.session()
     reg = register(session, officer, Registration.Status.WAITLISTED)
-    assert not selectors.course_participation(officer, [session.course_id])[
+    assert not attendance_selectors.course_participation(officer, [session.course_id])[
         session.course_id
     ].registered
     reg.status = Registration.Status.CONFIRMED
     reg.save()
-    p = selectors.course_participation(officer, [session.course_id])[session.course_id]
+    p = attendance_selectors.course_participation(officer, [session.course_id])[session.course_id]
     assert p.registered and not p.attended
 
 
@@ -51,10 +53,14 @@ def test_present_or_late_on_one_day_counts_as_attended(status, attended):
         ]
     )
     reg = register(session, officer)
-    Attendance.objects.create(
-        registration=reg, day=session.days.first(), status=status, method="roll_call"
+    attendance_services.record_attendance(
+        registration=reg,
+        day=session.days.first(),
+        status=status,
+        method="roll_call",
+        acting_user=None,
     )
-    p = selectors.course_participation(officer, [session.course_id])[session.course_id]
+    p = attendance_selectors.course_participation(officer, [session.course_id])[session.course_id]
     assert p.attended is attended
 
 
@@ -62,7 +68,9 @@ def test_seats_left_counts_confirmed_only(django_assert_num_queries):
     session = factories.session(capacity=2)
     register(session, factories.officer())
     register(session, factories.officer(), Registration.Status.WAITLISTED)
-    annotated = selectors.with_seats_left(type(session).objects.filter(pk=session.pk)).get()
+    annotated = registration_selectors.with_seats_left(
+        type(session).objects.filter(pk=session.pk)
+    ).get()
     with django_assert_num_queries(0):
         assert annotated.seats_left == 1
 

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sessions import services
 from sessions.models import CalendarFeedToken, TrainingRequest, TrainingSession
+from sessions.schedule import services as schedule_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def past_session(**fields):
 
 def test_draft_becomes_scheduled_and_sequence_rises():
     s = factories.session(status=Status.DRAFT)
-    s = services.change_status(session=s, status=Status.SCHEDULED, acting_user=None)
+    s = schedule_services.change_status(session=s, status=Status.SCHEDULED, acting_user=None)
     assert s.status == Status.SCHEDULED
     assert s.sequence == 1
 
@@ -34,9 +34,9 @@ def test_draft_becomes_scheduled_and_sequence_rises():
 def test_scheduled_becomes_delivered_only_after_the_last_day_ended():
     upcoming = factories.session()
     with pytest.raises(ValidationError, match="only after its last day has ended"):
-        services.change_status(session=upcoming, status=Status.DELIVERED, acting_user=None)
+        schedule_services.change_status(session=upcoming, status=Status.DELIVERED, acting_user=None)
     done = past_session()
-    done = services.change_status(session=done, status=Status.DELIVERED, acting_user=None)
+    done = schedule_services.change_status(session=done, status=Status.DELIVERED, acting_user=None)
     assert done.status == Status.DELIVERED
 
 
@@ -48,15 +48,17 @@ def test_a_session_ending_a_minute_from_now_is_not_yet_delivered():
         pytest.skip("too close to midnight UTC for a same-day session")
     s = factories.session(time_zone="UTC", days=[(end.date(), start.time(), end.time())])
     with pytest.raises(ValidationError):
-        services.change_status(session=s, status=Status.DELIVERED, acting_user=None)
+        schedule_services.change_status(session=s, status=Status.DELIVERED, acting_user=None)
 
 
 @pytest.mark.parametrize("start", [Status.DRAFT, Status.SCHEDULED])
 def test_draft_or_scheduled_can_be_cancelled_with_a_reason(start):
     s = factories.session(status=start)
     with pytest.raises(ValidationError, match="reason"):
-        services.change_status(session=s, status=Status.CANCELLED, acting_user=None, reason=" ")
-    s = services.change_status(
+        schedule_services.change_status(
+            session=s, status=Status.CANCELLED, acting_user=None, reason=" "
+        )
+    s = schedule_services.change_status(
         session=s, status=Status.CANCELLED, acting_user=None, reason="Venue closed."
     )
     assert (s.status, s.cancellation_reason) == (Status.CANCELLED, "Venue closed.")
@@ -77,7 +79,7 @@ def test_draft_or_scheduled_can_be_cancelled_with_a_reason(start):
 def test_other_transitions_are_refused_and_nothing_changes(start, target):
     s = past_session(status=start)
     with pytest.raises(ValidationError):
-        services.change_status(session=s, status=target, acting_user=None, reason="x")
+        schedule_services.change_status(session=s, status=target, acting_user=None, reason="x")
     s.refresh_from_db()
     assert (s.status, s.sequence) == (start, 0)
 
@@ -86,16 +88,16 @@ def test_a_session_without_days_cannot_be_scheduled():
     s = factories.session(status=Status.DRAFT)
     s.days.all().delete()
     with pytest.raises(ValidationError, match="at least one day"):
-        services.change_status(session=s, status=Status.SCHEDULED, acting_user=None)
+        schedule_services.change_status(session=s, status=Status.SCHEDULED, acting_user=None)
 
 
 # --- Clashes -----------------------------------------------------------------------------
 
 
 def clash_messages(trainer, *, time_zone, days, session=None):
-    return services.find_trainer_clashes(
+    return schedule_services.find_trainer_clashes(
         session=session,
-        days=[services.PlannedDay(*day) for day in days],
+        days=[schedule_services.PlannedDay(*day) for day in days],
         trainer_ids=[trainer.pk],
         time_zone=time_zone,
     )
@@ -161,7 +163,7 @@ def test_scheduling_a_draft_that_clashes_is_refused():
     a.trainers.add(trainer)
     b.trainers.add(trainer)
     with pytest.raises(ValidationError, match="A-1"):
-        services.change_status(session=b, status=Status.SCHEDULED, acting_user=trainer)
+        schedule_services.change_status(session=b, status=Status.SCHEDULED, acting_user=trainer)
     b.refresh_from_db()
     assert b.status == Status.DRAFT
 
@@ -172,7 +174,7 @@ def test_scheduling_a_draft_that_clashes_is_refused():
 def test_schedule_again_refuses_a_taken_reference():
     s = factories.session(reference="2031-HK-001")
     with pytest.raises(ValidationError, match="taken"):
-        services.schedule_again(
+        schedule_services.schedule_again(
             session=s, first_date=D(2032, 1, 5), reference="2031-HK-001", acting_user=None
         )
     assert TrainingSession.objects.count() == 1
@@ -182,7 +184,7 @@ def test_schedule_again_keeps_local_times_across_a_clock_change():
     s = factories.session(
         time_zone="Europe/London", country="GB", days=[(D(2031, 7, 1), T(9), T(17))]
     )
-    copy = services.schedule_again(session=s, first_date=D(2031, 12, 1), acting_user=None)
+    copy = schedule_services.schedule_again(session=s, first_date=D(2031, 12, 1), acting_user=None)
     day = copy.days.get()
     assert day.start_time == T(9)
     assert day.starts_at.hour == 9  # GMT in December, where July's 09:00 was 08:00 UTC
@@ -195,11 +197,11 @@ def test_schedule_again_keeps_local_times_across_a_clock_change():
 def test_only_verified_officers_submit_requests():
     pending = factories.officer(verified=False)
     with pytest.raises(ValidationError):
-        services.submit_training_request(
+        schedule_services.submit_training_request(
             requester=pending, acting_user=pending, topic="DeFi", expected_participants=10
         )
     verified = factories.officer()
-    request = services.submit_training_request(
+    request = schedule_services.submit_training_request(
         requester=verified, acting_user=verified, topic="DeFi", expected_participants=10
     )
     assert request.agency == verified.officer_profile.agency
@@ -214,7 +216,9 @@ def test_accepting_creates_a_linked_draft_and_emails_the_requester(
         preferred_start=D(2031, 9, 1), city="Bangkok", expected_participants=35
     )
     with django_capture_on_commit_callbacks(execute=True):
-        request = services.accept_training_request(training_request=request, acting_user=lead)
+        request = schedule_services.accept_training_request(
+            training_request=request, acting_user=lead
+        )
     session = request.session
     assert request.status == TrainingRequest.Status.ACCEPTED
     assert request.decided_by == lead and request.decided_at is not None
@@ -231,10 +235,12 @@ def test_accepting_creates_a_linked_draft_and_emails_the_requester(
 def test_declining_needs_a_reason_and_emails_it(django_capture_on_commit_callbacks):
     request = factories.training_request()
     with pytest.raises(ValidationError):
-        services.decline_training_request(training_request=request, reason="", acting_user=None)
+        schedule_services.decline_training_request(
+            training_request=request, reason="", acting_user=None
+        )
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.decline_training_request(
+        schedule_services.decline_training_request(
             training_request=request, reason="No trainer free in March.", acting_user=None
         )
     request.refresh_from_db()
@@ -245,15 +251,17 @@ def test_declining_needs_a_reason_and_emails_it(django_capture_on_commit_callbac
 
 def test_a_decided_request_cannot_be_decided_again():
     request = factories.training_request()
-    services.decline_training_request(training_request=request, reason="No.", acting_user=None)
+    schedule_services.decline_training_request(
+        training_request=request, reason="No.", acting_user=None
+    )
     with pytest.raises(ValidationError, match="already"):
-        services.accept_training_request(training_request=request, acting_user=None)
+        schedule_services.accept_training_request(training_request=request, acting_user=None)
 
 
 def test_a_topic_only_request_needs_a_course_before_acceptance():
     request = factories.training_request(topic="Hawala networks")
     with pytest.raises(ValidationError, match="course"):
-        services.accept_training_request(training_request=request, acting_user=None)
+        schedule_services.accept_training_request(training_request=request, acting_user=None)
     assert TrainingSession.objects.count() == 0
 
 
@@ -262,8 +270,8 @@ def test_a_topic_only_request_needs_a_course_before_acceptance():
 
 def test_regenerating_the_feed_token_replaces_it():
     user = factories.officer()
-    first = services.feed_token_for(user=user).token
+    first = schedule_services.feed_token_for(user=user).token
     assert len(first) >= 43  # 32 random bytes, URL-safe base64
-    second = services.regenerate_feed_token(user=user, acting_user=user).token
+    second = schedule_services.regenerate_feed_token(user=user, acting_user=user).token
     assert second != first
     assert not CalendarFeedToken.objects.filter(token=first).exists()

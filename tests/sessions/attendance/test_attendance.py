@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from sessions import checkin, services
+from sessions import checkin
+from sessions.attendance import services as attendance_services
 from sessions.models import Attendance, Registration
 from tests import factories
 
@@ -31,10 +32,10 @@ def setup():
 
 def test_record_attendance_upserts_with_who_and_how(setup):
     _s, trainer, reg, day1, _day2 = setup
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day1, status=A.LATE, method="roll_call", acting_user=trainer
     )
-    services.record_attendance(
+    attendance_services.record_attendance(
         registration=reg, day=day1, status=A.PRESENT, method="qr", acting_user=reg.officer
     )
     (attendance,) = Attendance.objects.all()
@@ -49,12 +50,12 @@ def test_record_attendance_refuses_other_sessions_days_and_unconfirmed(setup):
     s, trainer, reg, day1, _day2 = setup
     other_day = factories.session().days.get()
     with pytest.raises(ValidationError):
-        services.record_attendance(
+        attendance_services.record_attendance(
             registration=reg, day=other_day, status=A.PRESENT, method="qr", acting_user=trainer
         )
     waiting = factories.registration(session_obj=s, status=Registration.Status.WAITLISTED)
     with pytest.raises(ValidationError):
-        services.record_attendance(
+        attendance_services.record_attendance(
             registration=waiting, day=day1, status=A.PRESENT, method="qr", acting_user=trainer
         )
     assert not Attendance.objects.exists()

@@ -10,8 +10,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from sessions import services
 from sessions.models import Registration, TrainingSession
+from sessions.registration import rules
+from sessions.registration import services as registration_services
+from sessions.schedule import services as schedule_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +35,8 @@ def snapshot():
 
 def refused(session, officer):
     before = snapshot()
-    with pytest.raises(services.RegistrationRefused) as info:
-        services.register(session=session, officer=officer, acting_user=officer)
+    with pytest.raises(rules.RegistrationRefused) as info:
+        registration_services.register(session=session, officer=officer, acting_user=officer)
     assert snapshot() == before
     return info.value
 
@@ -61,7 +63,7 @@ def test_window_edges():
         registration_opens=timezone.now() - datetime.timedelta(seconds=1),
         registration_closes=timezone.now() + datetime.timedelta(minutes=5),
     )
-    reg = services.register(session=s, officer=officer, acting_user=officer)
+    reg = registration_services.register(session=s, officer=officer, acting_user=officer)
     assert reg.status == R.CONFIRMED
     closed = upcoming(registration_closes=timezone.now() - datetime.timedelta(seconds=1))
     assert refused(closed, factories.officer()).code == "closed"
@@ -88,13 +90,17 @@ def test_named_agencies_and_jurisdictions():
     s.eligible_agencies.add(hk)
     assert refused(s, factories.officer(agency_obj=sg)).code == "not_eligible"
     ok = factories.officer(agency_obj=hk)
-    assert services.register(session=s, officer=ok, acting_user=ok).status == R.CONFIRMED
+    assert (
+        registration_services.register(session=s, officer=ok, acting_user=ok).status == R.CONFIRMED
+    )
 
     by_country = upcoming(eligibility=TrainingSession.Eligibility.NAMED)
     by_country.eligible_jurisdictions.add(sg.jurisdiction)
     assert refused(by_country, factories.officer(agency_obj=hk)).code == "not_eligible"
     sg_officer = factories.officer(agency_obj=sg)
-    reg = services.register(session=by_country, officer=sg_officer, acting_user=sg_officer)
+    reg = registration_services.register(
+        session=by_country, officer=sg_officer, acting_user=sg_officer
+    )
     assert reg.status == R.CONFIRMED
 
 
@@ -103,13 +109,19 @@ def test_invitation_only():
     assert refused(s, factories.officer()).code == "not_invited"
     invited = factories.officer()
     s.invited_officers.add(invited)
-    assert services.register(session=s, officer=invited, acting_user=invited).status == R.CONFIRMED
+    assert (
+        registration_services.register(session=s, officer=invited, acting_user=invited).status
+        == R.CONFIRMED
+    )
 
 
 def test_approval_needed_makes_it_pending_even_with_seats():
     s = upcoming(eligibility=TrainingSession.Eligibility.APPROVAL, capacity=5)
     officer = factories.officer()
-    assert services.register(session=s, officer=officer, acting_user=officer).status == R.PENDING
+    assert (
+        registration_services.register(session=s, officer=officer, acting_user=officer).status
+        == R.PENDING
+    )
 
 
 @pytest.mark.parametrize("status", [R.CONFIRMED, R.WAITLISTED, R.PENDING])
@@ -136,7 +148,7 @@ def test_a_cancelled_registration_re_registers_on_the_same_row_at_the_end_of_the
     officer = factories.officer()
     old = factories.registration(session_obj=s, officer_obj=officer, status=R.CANCELLED)
     factories.registration(session_obj=s)
-    reg = services.register(session=s, officer=officer, acting_user=officer)
+    reg = registration_services.register(session=s, officer=officer, acting_user=officer)
     assert reg.pk == old.pk
     assert reg.status == R.WAITLISTED
 
@@ -148,11 +160,14 @@ def test_the_last_seat_is_confirmed_then_the_waitlist_opens_in_order():
     s = upcoming(capacity=2)
     factories.registration(session_obj=s)
     last, first_waiting, second_waiting = (factories.officer() for _ in range(3))
-    assert services.register(session=s, officer=last, acting_user=last).status == R.CONFIRMED
+    assert (
+        registration_services.register(session=s, officer=last, acting_user=last).status
+        == R.CONFIRMED
+    )
     for officer in (first_waiting, second_waiting):
-        assert services.register(session=s, officer=officer, acting_user=officer).status == (
-            R.WAITLISTED
-        )
+        assert registration_services.register(
+            session=s, officer=officer, acting_user=officer
+        ).status == (R.WAITLISTED)
     waiting = Registration.objects.filter(session=s, status=R.WAITLISTED).order_by(
         "created_at", "pk"
     )
@@ -166,10 +181,10 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_in_line_and_emails_both(
     holder = factories.registration(session_obj=s)
     first, second = factories.officer(), factories.officer()
     for officer in (first, second):
-        services.register(session=s, officer=officer, acting_user=officer)
+        registration_services.register(session=s, officer=officer, acting_user=officer)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.cancel_registration(registration=holder, acting_user=holder.officer)
+        registration_services.cancel_registration(registration=holder, acting_user=holder.officer)
     statuses = dict(Registration.objects.filter(session=s).values_list("officer", "status"))
     assert statuses == {
         holder.officer.pk: R.CANCELLED,
@@ -186,7 +201,7 @@ def test_cancelling_a_waitlisted_place_promotes_nobody():
     factories.registration(session_obj=s)
     waiting = factories.registration(session_obj=s, status=R.WAITLISTED)
     behind = factories.registration(session_obj=s, status=R.WAITLISTED)
-    services.cancel_registration(registration=waiting, acting_user=waiting.officer)
+    registration_services.cancel_registration(registration=waiting, acting_user=waiting.officer)
     behind.refresh_from_db()
     assert behind.status == R.WAITLISTED
 
@@ -200,7 +215,7 @@ def test_raising_capacity_through_the_admin_save_promotes_in_order():
     third = factories.registration(session_obj=s, status=R.WAITLISTED)
     s.capacity = 3
     s.save()
-    services.record_admin_save(session=s, acting_user=lead, created=False)
+    schedule_services.record_admin_save(session=s, acting_user=lead, created=False)
     for reg, status in ((first, R.CONFIRMED), (second, R.CONFIRMED), (third, R.WAITLISTED)):
         reg.refresh_from_db()
         assert reg.status == status
@@ -218,10 +233,10 @@ def test_officers_cannot_cancel_once_the_first_day_started_but_trainers_can():
     trainer = factories.trainer()
     s.trainers.add(trainer)
     reg = factories.registration(session_obj=s)
-    with pytest.raises(services.RegistrationRefused) as info:
-        services.cancel_registration(registration=reg, acting_user=reg.officer)
+    with pytest.raises(rules.RegistrationRefused) as info:
+        registration_services.cancel_registration(registration=reg, acting_user=reg.officer)
     assert info.value.code == "started"
-    services.cancel_registration(registration=reg, acting_user=trainer)
+    registration_services.cancel_registration(registration=reg, acting_user=trainer)
     reg.refresh_from_db()
     assert reg.status == R.CANCELLED
 
@@ -229,8 +244,8 @@ def test_officers_cannot_cancel_once_the_first_day_started_but_trainers_can():
 def test_an_officer_cannot_cancel_another_officers_registration_in_the_service():
     s = upcoming()
     reg = factories.registration(session_obj=s)
-    with pytest.raises(services.RegistrationRefused) as info:
-        services.cancel_registration(registration=reg, acting_user=factories.officer())
+    with pytest.raises(rules.RegistrationRefused) as info:
+        registration_services.cancel_registration(registration=reg, acting_user=factories.officer())
     assert info.value.code == "not_yours"
 
 
@@ -241,7 +256,7 @@ def test_confirmation_carries_the_ics_with_the_join_link(django_capture_on_commi
     s = upcoming(delivery="remote", join_url="https://meet.example/secret-room")
     officer = factories.officer()
     with django_capture_on_commit_callbacks(execute=True):
-        services.register(session=s, officer=officer, acting_user=officer)
+        registration_services.register(session=s, officer=officer, acting_user=officer)
     (message,) = mail.outbox
     assert message.to == [officer.email]
     assert "https://meet.example/secret-room" in message.body
@@ -255,7 +270,7 @@ def test_waitlisted_mail_has_no_join_link_nor_ics(django_capture_on_commit_callb
     s = upcoming(capacity=0, delivery="remote", join_url="https://meet.example/secret-room")
     officer = factories.officer()
     with django_capture_on_commit_callbacks(execute=True):
-        services.register(session=s, officer=officer, acting_user=officer)
+        registration_services.register(session=s, officer=officer, acting_user=officer)
     (message,) = mail.outbox
     assert "secret-room" not in message.body and not message.attachments
 
@@ -265,9 +280,9 @@ def test_a_refusal_sends_nothing(django_capture_on_commit_callbacks):
     officer = factories.officer()
     with (
         django_capture_on_commit_callbacks(execute=True),
-        pytest.raises(services.RegistrationRefused),
+        pytest.raises(rules.RegistrationRefused),
     ):
-        services.register(session=s, officer=officer, acting_user=officer)
+        registration_services.register(session=s, officer=officer, acting_user=officer)
     assert mail.outbox == []
 
 
@@ -358,7 +373,7 @@ def test_fifty_officers_at_once_fill_ten_seats_exactly():
 
         try:
             barrier.wait()
-            services.register(session=s, officer=officer, acting_user=officer)
+            registration_services.register(session=s, officer=officer, acting_user=officer)
         except Exception as error:
             errors.append(error)
         finally:
@@ -376,7 +391,7 @@ def test_fifty_officers_at_once_fill_ten_seats_exactly():
     # Stable order: every confirmed seat was taken before anyone joined the waitlist.
     assert [r.status for r in regs] == [R.CONFIRMED] * 10 + [R.WAITLISTED] * 40
     first_waiting = regs[10]
-    services.cancel_registration(registration=regs[0], acting_user=regs[0].officer)
+    registration_services.cancel_registration(registration=regs[0], acting_user=regs[0].officer)
     first_waiting.refresh_from_db()
     assert first_waiting.status == R.CONFIRMED
     assert Registration.objects.filter(session=s, status=R.CONFIRMED).count() == 10

@@ -1,0 +1,1 @@
+"""The attendees app's Wagtail admin classes (see viewsets.py)."""

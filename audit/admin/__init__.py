@@ -1,0 +1,1 @@
+"""The audit app's Wagtail admin classes (see viewsets.py)."""

@@ -1,0 +1,1 @@
+"""The certificates app's Wagtail admin classes (see viewsets.py)."""

@@ -1,0 +1,1 @@
+"""The courses app's Wagtail admin classes (see viewsets.py)."""

@@ -1,0 +1,1 @@
+"""The privacy app's Wagtail admin classes (see viewsets.py)."""

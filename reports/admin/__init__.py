@@ -1,0 +1,1 @@
+"""The reports app's Wagtail admin classes (see viewsets.py)."""

@@ -1,0 +1,1 @@
+"""The sessions app's Wagtail admin classes (see viewsets.py)."""

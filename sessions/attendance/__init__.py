@@ -1,0 +1,1 @@
+"""Attendance: roll call, check-in, imports, headcounts and the one "attended" selector."""

@@ -1,0 +1,203 @@
+"""Writes about who was there: attendance per registration and day (roll call, QR check-in,
+imports), walk-ins, headcounts, roster exports, and the derived `participated` flag. Each
+write runs in a transaction and leaves an audit entry.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendees.services import officer_for_email
+from audit.models import AuditEntry
+from audit.services import record
+
+from ..models import (
+    Attendance,
+    Registration,
+    TrainingSession,
+)
+
+
+def refresh_participated(registration_ids):
+    """Recompute `Registration.participated` (present or late on at least one day) for these
+    registrations in one UPDATE. Every write of attendance rows calls it in the same
+    transaction: record_attendance does, and so must any bulk writer (imports, demo data),
+    because the model no longer does it behind their back."""
+    ids = {pk for pk in registration_ids if pk is not None}
+    if not ids:
+        return 0
+    return Registration.objects.filter(pk__in=ids).update(
+        participated=Exists(
+            Attendance.objects.filter(registration=OuterRef("pk"), status__in=Attendance.ATTENDED)
+        )
+    )
+
+
+# --- Attendance ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(*, registration, day, status, method, acting_user):
+    """Say whether a confirmed registrant was there on one day of their session (one row per
+    registration and day: recording again replaces the status, who and when).
+
+    Audited: "recorded" the first time, "changed" when the status or method differs from what
+    was stored; recording the same again (a re-imported sheet) leaves no new entry.
+    """
+    from ..models import Attendance
+
+    if day.session_id != registration.session_id:
+        raise ValidationError(_("That day belongs to another session."))
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError(_("Only confirmed registrants have attendance."))
+    if status not in Attendance.Status.values:
+        raise ValidationError(_("Unknown attendance status."))
+    previous = (
+        Attendance.objects.select_for_update()
+        .filter(registration=registration, day=day)
+        .values("status", "method")
+        .first()
+    )
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "status": status,
+            "method": method,
+            "recorded_by": acting_user,
+            "recorded_at": timezone.now(),
+        },
+    )
+    # The stored "participated" flag follows the rows, in this transaction (attendance/selectors).
+    refresh_participated([registration.pk])
+    after = {"day": day.date.isoformat(), "status": status, "method": method}
+    if previous is None or previous != {"status": status, "method": method}:
+        record(
+            actor=acting_user,
+            action=(
+                AuditEntry.Action.ATTENDANCE_RECORDED
+                if previous is None
+                else AuditEntry.Action.ATTENDANCE_CHANGED
+            ),
+            target=attendance,
+            subject=registration.officer,
+            before=None if previous is None else {"day": after["day"], **previous},
+            after=after,
+        )
+    return attendance
+
+
+def record_export(*, session, table, fmt, row_count, acting_user, request=None):
+    """Audit a roster or attendance-sheet export: it carries officers' names and e-mails."""
+    return record(
+        actor=acting_user,
+        action=AuditEntry.Action.PERSONAL_DATA_EXPORTED,
+        target=session,
+        after={"export": table, "format": fmt, "rows": row_count},
+        summary=_("%(table)s of %(session)s as %(format)s")
+        % {"table": table, "session": session.reference, "format": fmt.upper()},
+        request=request,
+    )
+
+
+def _normalise_email(email):
+    from django.core.validators import validate_email
+
+    email = get_user_model().objects.normalize_email((email or "").strip())
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(_("Enter the person's e-mail address.")) from None
+    return email
+
+
+def _check_name(name):
+    # The user model's limit, and no control characters (PostgreSQL refuses NUL outright).
+    if len(name) > 150 or any(ord(char) < 32 for char in name):
+        raise ValidationError(_("Enter a name of at most 150 ordinary characters."))
+    return name
+
+
+@transaction.atomic
+def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
+    """Register someone who turned up without registering: found by e-mail, or created as a
+    pending officer without a password (they set one through "forgot password" and a lead
+    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+    email = _normalise_email(email)
+    first_name, last_name = _check_name(first_name), _check_name(last_name)
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    person = officer_for_email(
+        email=email, first_name=first_name, last_name=last_name, acting_user=acting_user
+    )
+    now = timezone.now()
+    registration = Registration.objects.filter(session=session, officer=person).first()
+    if registration and registration.status == Registration.Status.CONFIRMED:
+        return registration  # already in the room's list: nothing changes, nothing to audit
+    previous = registration.status if registration else None
+    registration, _created = Registration.objects.update_or_create(
+        session=session,
+        officer=person,
+        defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "status_changed_at": now,
+        },
+        create_defaults={
+            "status": Registration.Status.CONFIRMED,
+            "walk_in": True,
+            "created_at": now,
+            "status_changed_at": now,
+        },
+    )
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.WALK_IN_ADDED,
+        target=registration,
+        subject=person,
+        before=None if previous is None else {"status": previous},
+        after={"status": registration.status, "walk_in": True},
+    )
+    return registration
+
+
+# --- Headcounts ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_headcount(*, session, count, acting_user, agency=None, jurisdiction=None):
+    """Say how many people came from one agency or one jurisdiction (exactly one of them).
+    Setting it again replaces the number; zero removes the line."""
+    from ..models import Headcount
+
+    if (agency is None) == (jurisdiction is None):
+        raise ValidationError(_("Choose an agency or a jurisdiction, not both."))
+    if count < 0:
+        raise ValidationError(_("The number of people cannot be negative."))
+    lookup = {"agency": agency} if agency is not None else {"jurisdiction": jurisdiction}
+    previous = (
+        Headcount.objects.select_for_update()
+        .filter(session=session, **lookup)
+        .values_list("count", flat=True)
+        .first()
+    )
+    if previous == count or (previous is None and count == 0):
+        # Nothing changes: no write, no entry (a form submitted twice).
+        return Headcount.objects.filter(session=session, **lookup).first()
+    who = str(agency if agency is not None else jurisdiction)
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.HEADCOUNT_SET,
+        target=session,
+        before=None if previous is None else {"from": who, "count": previous},
+        after={"from": who, "count": count},
+    )
+    if count == 0:
+        Headcount.objects.filter(session=session, **lookup).delete()
+        return None
+    headcount, _created = Headcount.objects.update_or_create(
+        session=session, **lookup, defaults={"count": count}
+    )
+    return headcount

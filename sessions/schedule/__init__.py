@@ -1,0 +1,1 @@
+"""Schedule: sessions, their days, trainer clashes, calendar feeds and training requests."""

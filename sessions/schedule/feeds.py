@@ -1,0 +1,117 @@
+"""Calendar files and feeds: one session's .ics, the public programme feed, a person's secret
+feed and its settings page. Who sees the online join link is registration/rules.py's call."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.ratelimit import rate_limited
+
+from ..calendar import build_calendar
+from ..models import CalendarFeedToken, TrainingSession
+from ..registration import rules
+from . import selectors as schedule_selectors
+from . import services as schedule_services
+
+
+def _ics_response(calendar, filename):
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def session_calendar(request, reference):
+    """The .ics file of one published session. The join link only for its confirmed
+    registrants and its trainers."""
+    try:
+        session = schedule_selectors.for_calendar(TrainingSession.objects.published()).get(
+            reference=reference
+        )
+    except TrainingSession.DoesNotExist:
+        raise Http404 from None
+    link = rules.join_link_for_user(request.user, session)
+    calendar = build_calendar(
+        [session],
+        base_url=_base_url(request),
+        name=f"{session.reference} · {session.course.title}",
+        join_link_for=lambda _session: bool(link),
+    )
+    return _ics_response(calendar, f"{session.reference}.ics")
+
+
+def programme_feed(request):
+    """The public feed of the programme's scheduled sessions. Never carries join links."""
+    calendar = build_calendar(
+        schedule_selectors.programme_feed_sessions(),
+        base_url=_base_url(request),
+        name=settings.MUSTER_PROGRAMME_NAME,
+    )
+    return _ics_response(calendar, "programme.ics")
+
+
+# Counted per address and per token: calendar services fetch many people's feeds from a few
+# shared addresses, so the per-address limit is generous; the per-token one stops one leaked or
+# misconfigured feed from being fetched in a loop.
+@rate_limited("feed-ip", setting="MUSTER_FEED_IP_RATE_LIMIT", default=(600, 3600), per="ip")
+@rate_limited(
+    "feed-token",
+    setting="MUSTER_FEED_RATE_LIMIT",
+    default=(60, 3600),
+    per=lambda token, **kwargs: token,
+)
+def personal_feed(request, token):
+    """A person's secret feed: their confirmed sessions and the sessions they train, with join
+    links. The token is the only credential (calendar programs cannot sign in)."""
+    try:
+        feed = CalendarFeedToken.objects.select_related("user").get(token=token)
+    except CalendarFeedToken.DoesNotExist:
+        raise Http404 from None
+    if not feed.user.is_active:
+        raise Http404
+    calendar = build_calendar(
+        schedule_selectors.personal_feed_sessions(feed.user),
+        base_url=_base_url(request),
+        name=_("My training sessions"),
+        # The feed holds only sessions the person has a seat on or trains (selectors), the two
+        # readers rules.join_link() shows the link to.
+        join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
+    )
+    response = _ics_response(calendar, "my-sessions.ics")
+    response["X-Robots-Tag"] = "noindex"
+    # Join links and a personal schedule: no shared cache may keep a copy.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def feed_settings(request):
+    token = schedule_services.feed_token_for(user=request.user)
+    return render(
+        request,
+        "training_sessions/feed_settings.html",
+        {
+            "feed_url": request.build_absolute_uri(token.get_absolute_url()),
+            "token": token,
+            "programme_feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regenerate_feed(request):
+    schedule_services.regenerate_feed_token(user=request.user, acting_user=request.user)
+    messages.success(
+        request, _("Your feed has a new address. The old one no longer works: subscribe again.")
+    )
+    return redirect("training_sessions:feed_settings")

@@ -1,0 +1,95 @@
+"""Reads about a session's schedule."""
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from ..models import Registration, SessionDay, TrainingSession
+from ..registration.selectors import with_seats_left
+
+
+def training_hours(minutes):
+    """Training hours from scheduled minutes (a session's `scheduled_minutes`, or a sum of
+    them), to two decimals. The one conversion: the yearly report, its breakdowns and the
+    certificates all print hours through here, from minutes measured in UTC (so a day on which
+    the clocks change counts its real length)."""
+    return round(minutes / 60, 2) if minutes else 0
+
+
+def session_hours(session):
+    """A session's training hours (its days' scheduled length, kept by refresh_schedule())."""
+    return training_hours(session.scheduled_minutes)
+
+
+def session_for_public(reference):
+    return (
+        TrainingSession.objects.published()
+        .select_related("course", "host_agency")
+        .prefetch_related("days", "trainers")
+        .get(reference=reference)
+    )
+
+
+def upcoming_for_public(*, course=None, country=None, delivery=None, language=None, month=None):
+    """Scheduled sessions not yet over, soonest first, with seats left and days in a constant
+    number of queries. `month` is a (year, month) pair matched against the first day."""
+    queryset = TrainingSession.objects.upcoming().filter(course__live=True)
+    if course:
+        queryset = queryset.filter(course_id=course)
+    if country:
+        queryset = queryset.filter(country=country)
+    if delivery:
+        queryset = queryset.filter(delivery=delivery)
+    if language:
+        queryset = queryset.filter(language=language)
+    if month:
+        year, number = month
+        queryset = queryset.filter(start_date__year=year, start_date__month=number)
+    return with_seats_left(
+        queryset.select_related("course").prefetch_related(
+            Prefetch("days", queryset=SessionDay.objects.order_by("date"))
+        )
+    )
+
+
+def for_calendar(queryset):
+    return queryset.select_related("course").prefetch_related(
+        Prefetch("days", queryset=SessionDay.objects.order_by("date"))
+    )
+
+
+def programme_feed_sessions(today=None):
+    """The public programme feed: every scheduled session, and cancelled ones not yet past
+    (so subscribers see the cancellation)."""
+    today = today or timezone.localdate()
+    return for_calendar(
+        TrainingSession.objects.filter(
+            Q(status=TrainingSession.Status.SCHEDULED)
+            | Q(status=TrainingSession.Status.CANCELLED, end_date__gte=today)
+        ).order_by("start_date", "reference")
+    )
+
+
+def personal_feed_sessions(user):
+    """An officer's confirmed sessions (cancelled ones too, so the cancellation reaches their
+    calendar) and every session the person trains."""
+    confirmed = Registration.objects.filter(
+        officer=user, status=Registration.Status.CONFIRMED
+    ).values("session_id")
+    trained = TrainingSession.trainers.through.objects.filter(user_id=user.pk).values(
+        "trainingsession_id"
+    )
+    return for_calendar(
+        TrainingSession.objects.filter(Q(pk__in=confirmed) | Q(pk__in=trained)).order_by(
+            "start_date", "reference"
+        )
+    )
+
+
+def course_choices_for_upcoming():
+    """(id, title) of live courses with an upcoming session, for the public list's filter."""
+    from courses.models import CoursePage
+
+    ids = TrainingSession.objects.upcoming().values("course_id")
+    return list(
+        CoursePage.objects.live().filter(pk__in=ids).order_by("title").values_list("pk", "title")
+    )
