@@ -64,7 +64,7 @@ def upcoming_sessions(request):
         {
             "form": form,
             "rows": rows,
-            "feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+            "feed_url": request.build_absolute_uri(reverse("feeds:programme")),
         },
     )
 
@@ -338,7 +338,7 @@ def feed_settings(request):
         {
             "feed_url": request.build_absolute_uri(token.get_absolute_url()),
             "token": token,
-            "programme_feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+            "programme_feed_url": request.build_absolute_uri(reverse("feeds:programme")),
         },
     )
 

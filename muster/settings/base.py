@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything a running instance writes locally (database, media, outbox) lives under var/.
@@ -70,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a sign-in: the person's preferred language becomes the cookie's.
+    "accounts.middleware.PreferredLanguageMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Security (accounts/middleware.py): idle sign-out, then MFA for staff, then headers.
     "accounts.middleware.IdleTimeoutMiddleware",
@@ -125,14 +126,15 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Internationalisation: every string is marked; dates follow the locale and a time zone.
 LANGUAGE_CODE = "en"
+# A language is offered only when its catalogue is complete (tests/i18n/test_catalogues.py).
+# Each is named in its own script, untranslated, so a reader finds theirs whatever the page's
+# language. zh-HK, zh-TW and zh-MO browsers reach zh-hant through Django's LANG_INFO fallbacks.
 LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("th", _("Thai")),
-    ("zh-hans", _("Simplified Chinese")),
-    ("ko", _("Korean")),
+    ("en", "English"),
+    ("th", "ภาษาไทย"),
+    ("zh-hant", "繁體中文"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
@@ -248,6 +250,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# Staff choose the admin's language among the languages the site offers, nothing else
+# (accounts/languages.py keeps it in step with the person's preferred language).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Documents are always served through a Django view, so access checks can run on every request
 # and no restricted file is ever reachable under /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
