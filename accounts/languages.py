@@ -45,3 +45,12 @@ def set_preferred_language(*, user, language: str) -> None:
             if profile.preferred_language != language:
                 profile.preferred_language = language
                 profile.save(update_fields=["preferred_language"])
+
+
+def language_for_request(request) -> str:
+    """The offered language the current request is answered in (for remembering at sign-up)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return settings.LANGUAGE_CODE

@@ -23,11 +23,7 @@ def compile_messages(locale_dir: Path = LOCALE_DIR, *, force: bool = False) -> l
     written = []
     for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
-        if (
-            not force
-            and mo_path.exists()
-            and mo_path.stat().st_mtime >= po_path.stat().st_mtime
-        ):
+        if not force and mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         # Written beside the target, then renamed: parallel test workers may compile at once and
         # must never read a half-written file.

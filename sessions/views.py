@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from accounts import languages
 from accounts.ratelimit import rate_limited
 
 from . import checkin, exports, imports, permissions, selectors, services
@@ -288,12 +289,19 @@ def session_calendar(request, reference):
 
 
 def programme_feed(request):
-    """The public feed of the programme's scheduled sessions. Never carries join links."""
-    calendar = build_calendar(
-        selectors.programme_feed_sessions(),
-        base_url=_base_url(request),
-        name=settings.MUSTER_PROGRAMME_NAME,
-    )
+    """The public feed of the programme's scheduled sessions. Never carries join links.
+
+    English, whatever the browser or cookie says: calendar services fetch it for many people at
+    once. `?lang=th` (any offered language) asks for another; anything else is English."""
+    code = request.GET.get("lang", "")
+    if code not in languages.offered_languages():
+        code = settings.LANGUAGE_CODE
+    with translation.override(code):
+        calendar = build_calendar(
+            selectors.programme_feed_sessions(),
+            base_url=_base_url(request),
+            name=settings.MUSTER_PROGRAMME_NAME,
+        )
     return _ics_response(calendar, "programme.ics")
 
 
@@ -316,12 +324,14 @@ def personal_feed(request, token):
         raise Http404 from None
     if not feed.user.is_active:
         raise Http404
-    calendar = build_calendar(
-        selectors.personal_feed_sessions(feed.user),
-        base_url=_base_url(request),
-        name=_("My training sessions"),
-        join_link_for=lambda _session: True,
-    )
+    # In its owner's language: a calendar app fetches it with no language of its own.
+    with languages.override_for(feed.user):
+        calendar = build_calendar(
+            selectors.personal_feed_sessions(feed.user),
+            base_url=_base_url(request),
+            name=_("My training sessions"),
+            join_link_for=lambda _session: True,
+        )
     response = _ics_response(calendar, "my-sessions.ics")
     response["X-Robots-Tag"] = "noindex"
     # Join links and a personal schedule: no shared cache may keep a copy.

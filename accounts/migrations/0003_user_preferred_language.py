@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roles'),
+        ("accounts", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='preferred_language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('th', 'ภาษาไทย'), ('zh-hant', '繁體中文'), ('zh-hans', '简体中文'), ('ko', '한국어')], help_text='Pages, e-mails and calendar entries are shown in this language.', max_length=16, verbose_name='preferred language'),
+            model_name="user",
+            name="preferred_language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("th", "ภาษาไทย"),
+                    ("zh-hant", "繁體中文"),
+                    ("zh-hans", "简体中文"),
+                    ("ko", "한국어"),
+                ],
+                help_text="Pages, e-mails and calendar entries are shown in this language.",
+                max_length=16,
+                verbose_name="preferred language",
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0001_initial'),
+        ("certificates", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='certificatetemplate',
-            name='language',
-            field=models.CharField(choices=[('en', 'English'), ('th', 'ภาษาไทย'), ('zh-hant', '繁體中文'), ('zh-hans', '简体中文'), ('ko', '한국어')], default='en', help_text='Dates and the small print are written in this language.', max_length=16, verbose_name='language'),
+            model_name="certificatetemplate",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("en", "English"),
+                    ("th", "ภาษาไทย"),
+                    ("zh-hant", "繁體中文"),
+                    ("zh-hans", "简体中文"),
+                    ("ko", "한국어"),
+                ],
+                default="en",
+                help_text="Dates and the small print are written in this language.",
+                max_length=16,
+                verbose_name="language",
+            ),
         ),
     ]

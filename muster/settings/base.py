@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Dates in the reader's language from CLDR (muster/dates.py), in every template.
+            "builtins": ["muster.templatetags.dates"],
         },
     },
 ]
@@ -167,6 +169,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 # Sign-up asks for name, agency (or "not listed") and rank; new officers land on their profile,
 # which says whether they were verified from their e-mail domain or wait for a lead.
 ACCOUNT_SIGNUP_FORM_CLASS = "attendees.forms.OfficerSignupForm"
+# E-mails in the recipient's preferred language (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 DEFAULT_FROM_EMAIL = "Muster <training@muster.example>"

@@ -70,4 +70,4 @@ def test_an_unknown_time_zone_is_refused_and_nothing_is_written(client):
 
 def test_the_header_links_officers_to_their_profile(client):
     client.force_login(factories.officer())
-    assert URL in client.get("/courses/").content.decode()
+    assert URL in client.get("/en/courses/").content.decode()
