@@ -159,3 +159,12 @@ def test_signing_in_activates_the_stored_preference(client):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "th"
     assert officer.preferred_language == "th"
     assert client.get("/sessions/")["Location"] == "/th/sessions/"
+
+
+def test_a_404_outside_the_language_prefix_stays_a_404(client):
+    # Wagtail's page serving under the prefix matches every path: Django's LocaleMiddleware
+    # alone would redirect these to a second 404 under /en/.
+    assert client.get("/verify/no-such-code/").status_code == 404
+    assert client.get(reverse("courses:material_download", args=[999999])).status_code == 404
+    # An address that exists only under the prefix is redirected.
+    assert client.get("/my-training/")["Location"] == "/en/my-training/"
