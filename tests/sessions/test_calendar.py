@@ -91,7 +91,8 @@ def test_every_event_has_the_required_properties_and_a_reminder_a_day_before(lon
         for prop in ("UID", "DTSTAMP", "SEQUENCE", "STATUS", "LOCATION", "URL", "DESCRIPTION"):
             assert prop in event, prop
         assert event["STATUS"] == "CONFIRMED"
-        assert str(event["URL"]) == "http://x.example/sessions/2031-GB-010/"
+        # The session page in the language the calendar is written in.
+        assert str(event["URL"]) == "http://x.example/en/sessions/2031-GB-010/"
         assert "London" in str(event["LOCATION"])
         (alarm,) = event.walk("VALARM")
         assert alarm.decoded("TRIGGER") == datetime.timedelta(days=-1)
