@@ -218,7 +218,7 @@ def test_trainer_personal_feed_holds_the_sessions_they_train(client, london_dst)
     token = services.feed_token_for(user=trainer)
     content = parse(feed(client, f"/calendar/{token.token}.ics"))
     urls = {str(e["URL"]) for e in events(content)}
-    assert urls == {"http://testserver/sessions/2031-GB-010/"}
+    assert urls == {"http://testserver/en/sessions/2031-GB-010/"}
 
 
 def test_a_regenerated_token_kills_the_old_url(client):
