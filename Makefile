@@ -36,7 +36,13 @@ $(VENV)/.installed: requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# Compiled catalogues (.mo) are generated, never committed: rebuilt whenever their .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+locale/%.mo: locale/%.po $(VENV)/.installed
+	$(PY) scripts/compile_messages.py
+
+install: $(VENV)/.installed $(MO_FILES)
 
 run: install
 	$(MANAGE) migrate --no-input

@@ -26,6 +26,9 @@ class AccountsConfig(AppConfig):
         from . import signals
 
         user_logged_in.connect(signals.start_idle_clock, dispatch_uid="accounts.idle_clock")
+        user_logged_in.connect(
+            signals.activate_preferred_language, dispatch_uid="accounts.preferred_language"
+        )
         mfa_signals.authenticator_added.connect(
             signals.authenticator_added, dispatch_uid="accounts.mfa_added"
         )

@@ -114,3 +114,36 @@ class SecurityHeadersMiddleware:
         if request.path.startswith(str(self.admin_prefix)) and not hasattr(response, "_csp_config"):
             response._csp_config = settings.MUSTER_ADMIN_CSP
         return response
+
+
+class PreferredLanguageMiddleware:
+    """After a sign-in, remember the person's preferred language in the language cookie and
+    send them on in it: a redirect to a language-prefixed page is re-addressed to their
+    language (accounts/signals.py activate_preferred_language marks the request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.urls import translate_url
+
+        from .signals import SIGNED_IN_LANGUAGE_ATTR
+
+        response = self.get_response(request)
+        code = getattr(request, SIGNED_IN_LANGUAGE_ATTR, None)
+        if code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            location = response.get("Location")
+            if location and location.startswith("/"):
+                response["Location"] = translate_url(location, code)
+        return response

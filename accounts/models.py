@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -41,6 +42,15 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     # Used to show a session's days in the viewer's own zone; blank means "from the browser".
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # Pages after sign-in, every e-mail and personal calendar feed use it; blank means "the
+    # language of the browser" for pages and English for mail (accounts/languages.py).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=16,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, e-mails and calendar entries are shown in this language."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -28,3 +28,18 @@ def authenticator_added(sender, request, user, authenticator, **kwargs):
 def authenticator_removed(sender, request, user, authenticator, **kwargs):
     if request is not None and not mfa.is_enrolled(user):
         mfa.forget_mfa(request, user)
+
+
+# Set by activate_preferred_language, read by PreferredLanguageMiddleware on the way out.
+SIGNED_IN_LANGUAGE_ATTR = "_muster_signed_in_language"
+
+
+def activate_preferred_language(sender, request, user, **kwargs):
+    """At sign-in, switch to the person's remembered language (cookie set on the response)."""
+    code = getattr(user, "preferred_language", "")
+    if request is not None and code:
+        from django.utils import translation
+
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        setattr(request, SIGNED_IN_LANGUAGE_ATTR, code)

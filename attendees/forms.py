@@ -3,9 +3,11 @@
 import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.languages import language_for_request, set_preferred_language
 from accounts.validators import validate_plain_name
 
 from .domains import normalise_domain
@@ -153,7 +155,9 @@ class OfficerSignupForm(forms.Form):
         data = self.cleaned_data
         user.first_name = data["first_name"].strip()
         user.last_name = data["last_name"].strip()
-        user.save(update_fields=["first_name", "last_name"])
+        # The language they signed up in is the one to write to them in, until they choose.
+        user.preferred_language = language_for_request(request)
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
         agency_request = None
         if data["agency"] == NOT_LISTED:
             agency_request = {
@@ -178,10 +182,22 @@ def time_zone_choices():
     ]
 
 
+def language_choices():
+    # Each language named in its own script, as in the switcher.
+    return [("", _("From my browser"))] + list(settings.LANGUAGES)
+
+
 class OfficerProfileForm(forms.ModelForm):
-    """What officers may change themselves: rank and time zone (their agency is verified)."""
+    """What officers may change themselves: rank, time zone and language (their agency is
+    verified)."""
 
     time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=time_zone_choices)
+    preferred_language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=language_choices,
+        help_text=_("Pages, e-mails and calendar entries are shown in this language."),
+    )
 
     class Meta:
         model = OfficerProfile
@@ -191,11 +207,18 @@ class OfficerProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].initial = self.instance.user.time_zone
         self.fields["rank"].validators.append(validate_plain_name)
+        self.fields["preferred_language"].initial = self.instance.user.preferred_language
 
     def save(self, commit=True):
         profile = super().save(commit=commit)
         profile.user.time_zone = self.cleaned_data["time_zone"]
         profile.user.save(update_fields=["time_zone"])
+        language = self.cleaned_data["preferred_language"]
+        if language:
+            set_preferred_language(user=profile.user, language=language)
+        elif profile.user.preferred_language:
+            profile.user.preferred_language = ""
+            profile.user.save(update_fields=["preferred_language"])
         return profile
 
 

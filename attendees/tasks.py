@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from accounts.languages import override_for
+
 
 @task()
 def send_verification_decision(profile_id):
@@ -22,6 +24,8 @@ def send_verification_decision(profile_id):
         "profile_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("attendees:profile"),
     }
     name = profile.verification  # "verified" or "rejected"
-    subject = render_to_string(f"attendees/email/officer_{name}_subject.txt", context)
-    body = render_to_string(f"attendees/email/officer_{name}_message.txt", context)
+    # In the officer's language, never that of the lead whose request queued this.
+    with override_for(profile.user):
+        subject = render_to_string(f"attendees/email/officer_{name}_subject.txt", context)
+        body = render_to_string(f"attendees/email/officer_{name}_message.txt", context)
     send_mail(" ".join(subject.split()), body, None, [profile.user.email])

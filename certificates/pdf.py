@@ -19,7 +19,7 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from reportlab import rl_config
 from reportlab.lib.colors import Color
@@ -28,6 +28,8 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
+
+from muster import dates
 
 # Binary (zlib only) streams: ASCII85 on top is pure-Python, ~5% of a render, and only mattered
 # for 7-bit mail transports. A process-wide ReportLab setting; this app is its only user.
@@ -215,10 +217,9 @@ class CertificateData:
 
 
 def format_dates(start, end):
-    if start == end or end is None:
-        return formats.date_format(start, "DATE_FORMAT")
-    first, last = formats.date_format(start, "DATE_FORMAT"), formats.date_format(end, "DATE_FORMAT")
-    return f"{first} \N{EN DASH} {last}"
+    """The session's days in the active language (the template's), from CLDR: a Thai
+    certificate prints the Buddhist Era year (muster/dates.py)."""
+    return dates.format_date_range(start, end)
 
 
 def format_hours(hours):

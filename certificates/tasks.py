@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from accounts.languages import override_for
 
 
 @task()
@@ -27,7 +28,8 @@ def email_certificate_issued(certificate_id):
         "verify_url": certificate.get_verification_url(),
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the officer's language, never that of whoever issued it.
+    with override_for(certificate.officer):
         subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
         body = render_to_string("certificates/email/issued_body.txt", context)
     send_mail(subject, body, None, [certificate.officer.email])

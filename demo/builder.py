@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import approvals, data, officers, registrations, reporting
+from . import approvals, data, languages, officers, registrations, reporting
 from .certificates import build_certificates
 from .evaluation import build_evaluation
 from .materials import build_materials
@@ -59,6 +59,7 @@ def build(*, seed=2023, now=None):
     build_topics_and_courses(demo)
     build_agencies(demo)
     build_people(demo)
+    languages.build_language_officers(demo)
     enrol_demo_staff(demo)
     build_sessions(demo)
     officers.build_officers(demo)

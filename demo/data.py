@@ -344,3 +344,26 @@ LOGINS = [
     ("Editor", "editor@muster.example", "editor-demo-2023", "Lena", "Ortiz"),
     ("Admin", "admin@muster.example", "admin-demo-2023", "Sam", "Admin"),
 ]
+
+# Officers who read Muster in their own language (demo/languages.py): e-mail, password, first
+# name, last name, agency acronym, rank, preferred language.
+LANGUAGE_OFFICERS = [
+    (
+        "officer@police-th.example",
+        "officer-th-demo-2023",
+        "Somchai",
+        "Rattanakul",
+        "RTP",
+        "Police Major",
+        "th",
+    ),
+    (
+        "officer@knpa.example",
+        "officer-ko-demo-2023",
+        "Ji-woo",
+        "Park",
+        "KNPA",
+        "Inspector",
+        "ko",
+    ),
+]

@@ -1,6 +1,10 @@
 """Project-wide request hygiene that belongs to no single app."""
 
 from django.http import HttpResponseBadRequest
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, get_language_from_path
 from django.utils.translation import gettext as _
 
 
@@ -73,3 +77,27 @@ class RejectForeignCharsetMiddleware:
                     content_type="text/plain; charset=utf-8",
                 )
         return self.get_response(request)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 from a page outside the language prefix
+    (accounts, verification codes, downloads, feeds) stays a 404.
+
+    Django redirects any unprefixed 404 to the same path under the language prefix when that
+    path is valid, and Wagtail's page serving under the prefix makes every path valid: another
+    officer's profile or an unknown verification code answered with a redirect to a second
+    404 instead of a plain one. Only an address that resolves to nothing unprefixed (an old
+    /courses/... link) is sent to its language-prefixed page."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and not get_language_from_path(request.path_info):
+            urlconf = getattr(request, "urlconf", None)
+            try:
+                resolve(request.path_info, urlconf)
+            except Resolver404:
+                pass
+            else:
+                patch_vary_headers(response, ("Accept-Language",))
+                response.headers.setdefault("Content-Language", get_language())
+                return response
+        return super().process_response(request, response)

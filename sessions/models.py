@@ -489,7 +489,7 @@ class CalendarFeedToken(models.Model):
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
-        return reverse("training_sessions:personal_feed", kwargs={"token": self.token})
+        return reverse("feeds:personal", kwargs={"token": self.token})
 
 
 class TrainingRequest(models.Model):

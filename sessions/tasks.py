@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from accounts.languages import override_for
 
 
 @task()
@@ -20,7 +21,8 @@ def send_training_request_decision(*, training_request_id):
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the requester's language, never that of the lead who decided.
+    with override_for(request.requester):
         subject = render_to_string(
             "training_sessions/email/training_request_decision_subject.txt", context
         )
@@ -70,7 +72,8 @@ def send_registration_email(*, registration_id, kind):
         "base_url": base_url,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the officer's language (the .ics too), never that of whoever's request queued this.
+    with override_for(registration.officer):
         subject = render_to_string("training_sessions/email/registration_subject.txt", context)
         body = render_to_string("training_sessions/email/registration_body.txt", context)
         message = EmailMessage(

@@ -198,6 +198,18 @@ def page(request):
     context.close()
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues if missing or stale: .mo files are generated, never
+    committed, and a bare `pytest` (without `make test`) must still read every language."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "compile_messages.py"
+    spec = importlib.util.spec_from_file_location("compile_messages", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_messages()
+
+
 def pytest_sessionfinish(session, exitstatus):
     from django.conf import settings
 

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Everything a running instance writes locally (database, media, outbox) lives under var/.
@@ -69,13 +68,16 @@ MIDDLEWARE = [
     "muster.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, keeping 404s outside the language prefix as 404s (muster/middleware.py).
+    "muster.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After a sign-in: the person's preferred language becomes the cookie's.
+    "accounts.middleware.PreferredLanguageMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Security (accounts/middleware.py): idle sign-out, then MFA for staff, then headers.
     "accounts.middleware.IdleTimeoutMiddleware",
@@ -103,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Dates in the reader's language from CLDR (muster/dates.py), in every template.
+            "builtins": ["muster.templatetags.dates"],
         },
     },
 ]
@@ -131,14 +135,15 @@ AUTHENTICATION_BACKENDS = [
 
 # --- Internationalisation: every string is marked; dates follow the locale and a time zone.
 LANGUAGE_CODE = "en"
+# A language is offered only when its catalogue is complete (tests/i18n/test_catalogues.py).
+# Each is named in its own script, untranslated, so a reader finds theirs whatever the page's
+# language. zh-HK, zh-TW and zh-MO browsers reach zh-hant through Django's LANG_INFO fallbacks.
 LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
-    ("th", _("Thai")),
-    ("zh-hans", _("Simplified Chinese")),
-    ("ko", _("Korean")),
+    ("en", "English"),
+    ("th", "ภาษาไทย"),
+    ("zh-hant", "繁體中文"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
@@ -173,6 +178,8 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 ACCOUNT_SIGNUP_FORM_CLASS = "attendees.forms.OfficerSignupForm"
 # ...and the whole sign-up (user, profile, agency request, e-mail address) is one transaction.
 ACCOUNT_FORMS = {"signup": "attendees.signup.AtomicSignupForm"}
+# E-mails in the recipient's preferred language (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_REDIRECT_URL = "/accounts/profile/"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 DEFAULT_FROM_EMAIL = "Muster <training@muster.example>"
@@ -262,6 +269,9 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# Staff choose the admin's language among the languages the site offers, nothing else
+# (accounts/languages.py keeps it in step with the person's preferred language).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Documents are always served through a Django view, so access checks can run on every request
 # and no restricted file is ever reachable under /media/.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -7,10 +7,11 @@ Reads only; the writes are in sessions/registration/services.py.
 """
 
 from django.db.models import Count, Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from muster import dates
 
 from ..models import Registration, TrainingSession
 
@@ -72,11 +73,7 @@ def registration_refusal(*, session, officer, now=None):
     if session.registration_opens and now < session.registration_opens:
         return RegistrationRefused(
             _("Registration opens on %(when)s.")
-            % {
-                "when": formats.date_format(
-                    session.registration_opens.astimezone(session.zone), "DATETIME_FORMAT"
-                )
-            },
+            % {"when": dates.format_datetime(session.registration_opens.astimezone(session.zone))},
             "not_open_yet",
         )
     if (session.registration_closes and now >= session.registration_closes) or (

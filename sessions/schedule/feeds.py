@@ -6,10 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import languages
 from accounts.ratelimit import rate_limited
 
 from ..calendar import build_calendar
@@ -50,12 +53,19 @@ def session_calendar(request, reference):
 
 
 def programme_feed(request):
-    """The public feed of the programme's scheduled sessions. Never carries join links."""
-    calendar = build_calendar(
-        schedule_selectors.programme_feed_sessions(),
-        base_url=_base_url(request),
-        name=settings.MUSTER_PROGRAMME_NAME,
-    )
+    """The public feed of the programme's scheduled sessions. Never carries join links.
+
+    English, whatever the browser or cookie says: calendar services fetch it for many people at
+    once. `?lang=th` (any offered language) asks for another; anything else is English."""
+    code = request.GET.get("lang", "")
+    if code not in languages.offered_languages():
+        code = settings.LANGUAGE_CODE
+    with translation.override(code):
+        calendar = build_calendar(
+            schedule_selectors.programme_feed_sessions(),
+            base_url=_base_url(request),
+            name=settings.MUSTER_PROGRAMME_NAME,
+        )
     return _ics_response(calendar, "programme.ics")
 
 
@@ -78,14 +88,16 @@ def personal_feed(request, token):
         raise Http404 from None
     if not feed.user.is_active:
         raise Http404
-    calendar = build_calendar(
-        schedule_selectors.personal_feed_sessions(feed.user),
-        base_url=_base_url(request),
-        name=_("My training sessions"),
-        # The feed holds only sessions the person has a seat on or trains (selectors), the two
-        # readers rules.join_link() shows the link to.
-        join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
-    )
+    # In its owner's language: a calendar app fetches it with no language of its own.
+    with languages.override_for(feed.user):
+        calendar = build_calendar(
+            schedule_selectors.personal_feed_sessions(feed.user),
+            base_url=_base_url(request),
+            name=_("My training sessions"),
+            # The feed holds only sessions the person has a seat on or trains (selectors), the
+            # two readers rules.join_link() shows the link to.
+            join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
+        )
     response = _ics_response(calendar, "my-sessions.ics")
     response["X-Robots-Tag"] = "noindex"
     # Join links and a personal schedule: no shared cache may keep a copy.
@@ -102,7 +114,7 @@ def feed_settings(request):
         {
             "feed_url": request.build_absolute_uri(token.get_absolute_url()),
             "token": token,
-            "programme_feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+            "programme_feed_url": request.build_absolute_uri(reverse("feeds:programme")),
         },
     )
 

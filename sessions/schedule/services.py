@@ -10,11 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import record
+from muster import dates
 
 from .. import signals
 from ..models import (
@@ -89,9 +90,9 @@ def find_trainer_clashes(*, session, days, trainer_ids, time_zone):
                     )
                     % {
                         "reference": other.session.reference,
-                        "other_day": formats.date_format(other_local, "DATETIME_FORMAT"),
+                        "other_day": dates.format_datetime(other_local),
                         "other_zone": other.session.time_zone,
-                        "day": formats.date_format(day.date, "DATE_FORMAT"),
+                        "day": dates.format_date(day.date, "long"),
                     }
                 )
     return messages

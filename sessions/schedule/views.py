@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import permissions
@@ -56,7 +57,7 @@ def upcoming_sessions(request):
         {
             "form": form,
             "rows": rows,
-            "feed_url": request.build_absolute_uri("/calendar/programme.ics"),
+            "feed_url": request.build_absolute_uri(reverse("feeds:programme")),
         },
     )
 

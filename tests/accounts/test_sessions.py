@@ -13,7 +13,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-MY_TRAINING = "/my-training/"
+MY_TRAINING = "/en/my-training/"
 
 
 def _idle_for(client, seconds):
@@ -30,7 +30,7 @@ def test_a_session_idle_longer_than_the_timeout_is_signed_out(client, settings):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert "_auth_user_id" not in client.session
-    page = client.get("/", follow=True)
+    page = client.get("/en/", follow=True)
     assert "signed out after 30 minutes without activity" in page.content.decode()
 
 

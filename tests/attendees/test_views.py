@@ -35,7 +35,7 @@ def test_an_officer_sees_only_their_own_profile(client):
     assert 'data-verification="pending"' in page
     assert "else@test.example" not in page and "Someone Else" not in page
     # The page takes no id: there is no way to address another officer's profile.
-    assert client.get(URL + f"{other.officer_profile.pk}/").status_code == 404
+    assert client.get(URL + f"{other.officer_profile.pk}/", follow=True).status_code == 404
 
 
 def test_a_rejected_officer_reads_the_reason(client):
@@ -70,4 +70,4 @@ def test_an_unknown_time_zone_is_refused_and_nothing_is_written(client):
 
 def test_the_header_links_officers_to_their_profile(client):
     client.force_login(factories.officer())
-    assert URL in client.get("/courses/").content.decode()
+    assert URL in client.get("/en/courses/").content.decode()

@@ -30,7 +30,7 @@ def test_officer_downloads_certificate_and_opens_its_verification_page(
     page.get_by_label("Email").fill(officer.email)
     page.get_by_label("Password").fill("pw-test-1234")
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/en/")
 
     with page.expect_download() as download_info:
         # A link as the My training page shows it (that page is wired at merge).

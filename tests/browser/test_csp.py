@@ -102,8 +102,8 @@ def test_mfa_set_up_and_the_admin_report_no_csp_violation(live_server, page):
     page.context.clear_cookies()
     sign_in(page, live_server, enrolled)
     for path in [
-        f"/sessions/{session.reference}/roll-call/",
-        f"/sessions/{session.reference}/days/{day.isoformat()}/qr/",
+        f"/en/sessions/{session.reference}/roll-call/",
+        f"/en/sessions/{session.reference}/days/{day.isoformat()}/qr/",
     ]:
         _visit(page, live_server.url + path)
         assert page.url.startswith(live_server.url + path)

@@ -63,19 +63,19 @@ def codes(response):
     ],
 )
 def test_filters_combine(client, courses, query, expected):
-    response = client.get("/courses/" + query)
+    response = client.get("/en/courses/" + query)
     assert response.status_code == 200
     assert codes(response) == expected
 
 
 def test_an_unknown_filter_value_says_so_and_is_ignored(client, courses):
-    response = client.get("/courses/?topic=no-such-topic&level=foundation")
+    response = client.get("/en/courses/?topic=no-such-topic&level=foundation")
     assert codes(response) == ["BCT-100", "SCM-100"]
     assert "Select a valid choice" in response.content.decode()
 
 
 def test_filters_keep_their_values_in_the_form(client, courses):
-    html = client.get("/courses/?topic=blockchain-tracing").content.decode()
+    html = client.get("/en/courses/?topic=blockchain-tracing").content.decode()
     assert '<option value="blockchain-tracing" selected>' in html
     assert "Clear filters" in html
 
@@ -88,7 +88,7 @@ def test_cards_show_languages_delivery_and_next_session(client, courses):
         status="draft",
         days=[day(FUTURE - datetime.timedelta(days=10))],
     )
-    response = client.get("/courses/")
+    response = client.get("/en/courses/")
     card = response.context["courses"][0]
     assert card.code == "BCT-100"
     assert card.session_facts.next_date == FUTURE
@@ -101,9 +101,9 @@ def test_cards_show_languages_delivery_and_next_session(client, courses):
 def test_search_finds_course_text_and_respects_filters(client, courses):
     courses["c"].summary = "Romance and investment fraud run from scam compounds."
     courses["c"].save_revision().publish()
-    assert codes(client.get("/courses/?q=compounds")) == ["SCM-100"]
-    assert codes(client.get("/courses/?q=compounds&level=advanced")) == []
-    assert codes(client.get("/courses/?q=BCT-300")) == ["BCT-300"]
+    assert codes(client.get("/en/courses/?q=compounds")) == ["SCM-100"]
+    assert codes(client.get("/en/courses/?q=compounds&level=advanced")) == []
+    assert codes(client.get("/en/courses/?q=BCT-300")) == ["BCT-300"]
 
 
 def test_promoted_results_come_first(client, courses):
@@ -111,23 +111,23 @@ def test_promoted_results_come_first(client, courses):
     SearchPromotion.objects.create(
         query=query, page=courses["b"], description="Start here", sort_order=0
     )
-    html = client.get("/courses/?q=Ransomware").content.decode()
+    html = client.get("/en/courses/?q=Ransomware").content.decode()
     assert "Recommended" in html
     assert html.index("Start here") < html.index("0 courses")
 
 
 def test_search_does_not_write_queries(client, courses):
-    client.get("/courses/?q=anything+at+all")
+    client.get("/en/courses/?q=anything+at+all")
     assert not Query.objects.filter(query_string="anything at all").exists()
 
 
 def test_catalogue_paginates_and_keeps_filters(client):
     for n in range(30):
         factories.course(code=f"PAG-{n:03d}", level="advanced")
-    response = client.get("/courses/?level=advanced")
+    response = client.get("/en/courses/?level=advanced")
     assert len(response.context["courses"]) == 24
     assert "level=advanced&amp;page=2" in response.content.decode()
-    assert len(client.get("/courses/?level=advanced&page=2").context["courses"]) == 6
+    assert len(client.get("/en/courses/?level=advanced&page=2").context["courses"]) == 6
 
 
 def test_course_page_lists_upcoming_sessions_with_seats_and_links(client):
@@ -154,7 +154,7 @@ def test_course_page_lists_upcoming_sessions_with_seats_and_links(client):
     )
     factories.registration(session_obj=online, officer_obj=factories.officer())
     html = client.get(course.url).content.decode()
-    assert 'href="/sessions/2030-RM-001/"' in html and 'href="/sessions/2030-TH-001/"' in html
+    assert 'href="/en/sessions/2030-RM-001/"' in html and 'href="/en/sessions/2030-TH-001/"' in html
     assert "2020-OLD-001" not in html
     assert "Online" in html and "Bangkok" in html
     assert "<td>9</td>" in html  # ten seats, one confirmed
@@ -184,6 +184,6 @@ def test_course_page_shows_prerequisites_that_are_published(client):
 def test_home_page_has_upcoming_sessions_and_a_search_box(client):
     course = factories.course(title="Ransomware and laundering")
     factories.session(course_obj=course, reference="2030-HK-009", days=[day(FUTURE)])
-    html = client.get("/").content.decode()
-    assert 'href="/sessions/2030-HK-009/"' in html
-    assert 'name="q"' in html and 'action="/courses/"' in html
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/sessions/2030-HK-009/"' in html
+    assert 'name="q"' in html and 'action="/en/courses/"' in html

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_page_shows_published_courses(client):
     factories.course(code="VAI-201", title="Advanced virtual-asset investigations")
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
     assert "Advanced virtual-asset investigations" in response.content.decode()
 
@@ -15,7 +15,7 @@ def test_home_page_shows_published_courses(client):
 def test_catalogue_lists_published_courses_only(client):
     factories.course(code="VAI-201", title="Published course")
     factories.course(code="OLD-001", title="Retired course", live=False)
-    html = client.get("/courses/").content.decode()
+    html = client.get("/en/courses/").content.decode()
     assert "Published course" in html and "VAI-201" in html
     assert "Retired course" not in html
 

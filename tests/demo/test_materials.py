@@ -36,7 +36,7 @@ def test_every_demo_course_has_languages_audiences_and_topics(seeded):
 def test_demo_has_downloads_and_promoted_results(seeded, client):
     assert MaterialDownload.objects.count() >= 10
     assert SearchPromotion.objects.count() >= 3
-    html = client.get("/courses/?q=ransomware").content.decode()
+    html = client.get("/en/courses/?q=ransomware").content.decode()
     assert "Recommended" in html and "Ransomware and laundering" in html
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -95,3 +96,18 @@ def test_demo_is_deterministic():
             runs.append(snapshot())
             transaction.set_rollback(True)
     assert runs[0] and runs[0] == runs[1]
+
+
+def test_demo_officers_who_prefer_thai_and_korean_and_the_output_says_so(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "officer@police-th.example" in out and "officer-th-demo-2023" in out
+    assert re.search(r"officer@police-th\.example +ภาษาไทย", out)
+    assert re.search(r"officer@knpa\.example +한국어", out)
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    assert users.get(email="officer@police-th.example").preferred_language == "th"
+    korean = users.get(email="officer@knpa.example")
+    assert korean.preferred_language == "ko"
+    assert korean.officer_profile.verification == OfficerProfile.Verification.VERIFIED

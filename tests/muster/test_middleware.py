@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_nul_in_the_path_is_refused(client):
-    response = client.get("/sessions/T-%00/")
+    response = client.get("/en/sessions/T-%00/")
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
 

@@ -66,7 +66,7 @@ def test_a_public_page_for_anonymous_visitors(client):
 
 
 def test_the_catalogue_page_served_by_wagtail(client):
-    response = client.get("/courses/")
+    response = client.get("/en/courses/")
     assert response.status_code == 200
     assert_strict_public_policy(response)
     assert_cacheable(response)

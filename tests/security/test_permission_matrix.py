@@ -242,6 +242,8 @@ KWARGS = {
     "training_sessions:cancel_registration": _pk("registration"),
     "training_sessions:calendar": _session,
     "training_sessions:personal_feed": lambda w: {"token": w.token.token},
+    "feeds:session": _session,
+    "feeds:personal": lambda w: {"token": w.token.token},
     "courses:material_download": _pk("material"),
     "certificates:verify": lambda w: {"code": w.certificate.verification_code},
     "certificates:pdf": lambda w: {"serial": w.certificate.serial},
@@ -617,6 +619,16 @@ MATRIX = {
         "index_results": LEAD_ONLY,
         "inspect": LEAD_ONLY,
         "usage": LEAD_ONLY,
+    },
+    # The feeds at their documented, unprefixed addresses (muster/urls.py).
+    "feeds": {
+        "personal": EVERYONE,
+        "programme": EVERYONE,
+        "session": EVERYONE,
+    },
+    # The language switcher: anyone may switch, by POST.
+    "language": {
+        "set": (POST,) * 8,
     },
     "training_sessions": {
         "calendar": EVERYONE,

@@ -42,7 +42,7 @@ def test_facts_list_only_upcoming_scheduled_sessions_soonest_first():
     assert [s.reference for s in facts.upcoming] == [sooner.reference, later.reference]
     assert facts.next_date == SOON
     assert facts.deliveries == (("remote", "Remote"), ("hybrid", "Hybrid"))
-    assert facts.upcoming[0].online and facts.upcoming[0].url == f"/sessions/{sooner.reference}/"
+    assert facts.upcoming[0].online and facts.upcoming[0].url == f"/en/sessions/{sooner.reference}/"
 
 
 def test_a_session_running_today_is_still_upcoming():

@@ -17,9 +17,9 @@ def day(date):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    response = client.get("/my-training/")
+    response = client.get("/en/my-training/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/my-training/"
+    assert response["Location"] == "/accounts/login/?next=/en/my-training/"
 
 
 def test_an_officer_sees_their_own_sessions_attendance_and_materials(client):
@@ -39,7 +39,7 @@ def test_an_officer_sees_their_own_sessions_attendance_and_materials(client):
     factories.material(access="attendees", title="Someone else's course file")
 
     client.force_login(me)
-    html = client.get("/my-training/").content.decode()
+    html = client.get("/en/my-training/").content.decode()
     assert "2030-HK-001" in html
     assert "2020-HK-001" in html and "attended 1 day" in html
     assert "2030-SG-777" not in html
@@ -54,7 +54,7 @@ def test_cancelled_and_waitlisted_places_are_not_upcoming(client):
         session = factories.session(reference=reference, days=[day(SOON)])
         factories.registration(session_obj=session, officer_obj=me, status=status)
     client.force_login(me)
-    html = client.get("/my-training/").content.decode()
+    html = client.get("/en/my-training/").content.decode()
     assert "2030-X-001" not in html and "2030-X-002" not in html
     assert "no confirmed place" in html
 
@@ -63,7 +63,7 @@ def test_an_unverified_officer_sees_the_page_but_no_restricted_material(client):
     me = factories.officer(verified=False)
     factories.material(access="verified", title="Verified-only handbook")
     client.force_login(me)
-    response = client.get("/my-training/")
+    response = client.get("/en/my-training/")
     assert response.status_code == 200
     assert "Verified-only handbook" not in response.content.decode()
     assert "No restricted material is open to you yet" in response.content.decode()
@@ -78,6 +78,6 @@ def test_staff_and_other_roles_see_their_own_empty_page(client):
         officer_obj=officer,
     )
     client.force_login(factories.user(role=roles.TRAINER))
-    html = client.get("/my-training/").content.decode()
+    html = client.get("/en/my-training/").content.decode()
     assert "2030-Z-001" not in html
     assert "My training" in html

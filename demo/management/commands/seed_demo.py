@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from demo import builder, data, security
+from demo import builder, data, languages, security
 from demo.guard import refuse_outside_demo_profiles
 
 
@@ -26,6 +26,13 @@ class Command(BaseCommand):
         width = max(len(row[0]) for row in data.LOGINS)
         for role, email, password, _first, _last in data.LOGINS:
             self.stdout.write(f"  {role:<{width}}  {email:<26} {password}")
+        for email, password, *_rest, language in data.LANGUAGE_OFFICERS:
+            self.stdout.write(f"  {'Officer (' + language + ')':<{width}}  {email:<26} {password}")
+        self.stdout.write("")
+        self.stdout.write("Who sees which language (each can switch at the top of any page):")
+        for email, language_name in languages.who_sees_which_language():
+            self.stdout.write(f"  {email:<26} {language_name}")
+        self.stdout.write("")
         self.stdout.write(
             "Staff logins then ask for a two-factor code: run `python manage.py demo_totp` for "
             "the current one, or add this to an authenticator app:"

@@ -91,7 +91,8 @@ def test_every_event_has_the_required_properties_and_a_reminder_a_day_before(lon
         for prop in ("UID", "DTSTAMP", "SEQUENCE", "STATUS", "LOCATION", "URL", "DESCRIPTION"):
             assert prop in event, prop
         assert event["STATUS"] == "CONFIRMED"
-        assert str(event["URL"]) == "http://x.example/sessions/2031-GB-010/"
+        # The session page in the language the calendar is written in.
+        assert str(event["URL"]) == "http://x.example/en/sessions/2031-GB-010/"
         assert "London" in str(event["LOCATION"])
         (alarm,) = event.walk("VALARM")
         assert alarm.decoded("TRIGGER") == datetime.timedelta(days=-1)
@@ -217,14 +218,14 @@ def test_trainer_personal_feed_holds_the_sessions_they_train(client, london_dst)
     token = schedule_services.feed_token_for(user=trainer)
     content = parse(feed(client, f"/calendar/{token.token}.ics"))
     urls = {str(e["URL"]) for e in events(content)}
-    assert urls == {"http://testserver/sessions/2031-GB-010/"}
+    assert urls == {"http://testserver/en/sessions/2031-GB-010/"}
 
 
 def test_a_regenerated_token_kills_the_old_url(client):
     officer = factories.officer()
     old = schedule_services.feed_token_for(user=officer).token
     client.force_login(officer)
-    response = client.post("/calendar/regenerate/")
+    response = client.post("/en/calendar/regenerate/")
     assert response.status_code == 302
     client.logout()
     assert client.get(f"/calendar/{old}.ics").status_code == 404
@@ -242,17 +243,17 @@ def test_unknown_token_and_inactive_user_answer_404(client):
 
 
 def test_feed_settings_page_and_regenerate_need_sign_in(client):
-    response = client.get("/calendar/")
+    response = client.get("/en/calendar/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.post("/calendar/regenerate/").status_code == 302
+    assert client.post("/en/calendar/regenerate/").status_code == 302
     from sessions.models import CalendarFeedToken
 
     assert not CalendarFeedToken.objects.exists()
     officer = factories.officer()
     client.force_login(officer)
-    body = client.get("/calendar/").content.decode()
+    body = client.get("/en/calendar/").content.decode()
     assert schedule_services.feed_token_for(user=officer).token in body
-    assert client.get("/calendar/regenerate/").status_code == 405
+    assert client.get("/en/calendar/regenerate/").status_code == 405
 
 
 def test_the_feed_shows_a_session_in_its_own_zone_even_for_cancelled_ones(london_dst):

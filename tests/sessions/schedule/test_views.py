@@ -40,7 +40,7 @@ def test_upcoming_list_shows_dates_local_times_zone_place_and_seats(client):
     )
     factories.session(reference="UP-DRAFT", status="draft", days=[(future(12), T(9), T(10))])
     factories.session(reference="PAST", days=[(D(2020, 1, 6), T(9), T(10))])
-    response = client.get("/sessions/")
+    response = client.get("/en/sessions/")
     assert response.status_code == 200
     body = response.content.decode()
     assert "UP-HK" in body and "UP-REMOTE" in body
@@ -71,7 +71,7 @@ def test_upcoming_filters(client):
     )
 
     def listed(query):
-        response = client.get("/sessions/?" + query)
+        response = client.get("/en/sessions/?" + query)
         assert response.status_code == 200
         return {row["session"].reference for row in response.context["rows"]}
 
@@ -85,7 +85,7 @@ def test_upcoming_filters(client):
 
 def test_bad_filter_values_get_a_message_and_no_rows(client):
     factories.session(days=[(future(5), T(9), T(17))])
-    response = client.get("/sessions/?month=someday&country=ZZ")
+    response = client.get("/en/sessions/?month=someday&country=ZZ")
     assert response.status_code == 200
     assert response.context["rows"] == []
     assert "Enter a month" in response.content.decode()
@@ -104,10 +104,10 @@ def test_upcoming_list_query_count_does_not_grow_with_rows(client):
 
     make(10, 1)
     with CaptureQueriesContext(connection) as ten:
-        assert client.get("/sessions/").status_code == 200
+        assert client.get("/en/sessions/").status_code == 200
     make(190, 20)
     with CaptureQueriesContext(connection) as two_hundred:
-        response = client.get("/sessions/")
+        response = client.get("/en/sessions/")
     assert len(response.context["rows"]) == 200
     # Filter choices, sessions with seats left, their days: a handful, whatever the rows.
     assert 4 <= len(ten) <= 8
@@ -132,7 +132,7 @@ def hk_session():
 
 def test_session_page_shows_times_in_session_zone_and_the_viewers(client, hk_session):
     client.cookies["muster_tz"] = "Europe/London"
-    response = client.get("/sessions/2031-HK-020/")
+    response = client.get("/en/sessions/2031-HK-020/")
     body = response.content.decode()
     assert "Time (Asia/Hong_Kong)" in body
     assert "Your time (Europe/London)" in body
@@ -148,30 +148,30 @@ def test_profile_zone_wins_over_the_browser_and_same_zone_adds_no_column(client,
     officer = factories.officer(time_zone="Asia/Hong_Kong")
     client.force_login(officer)
     client.cookies["muster_tz"] = "Europe/London"
-    body = client.get("/sessions/2031-HK-020/").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/").content.decode()
     assert "Your time" not in body
     # A zone chosen on the page wins over both.
-    body = client.get("/sessions/2031-HK-020/?tz=America/New_York").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/?tz=America/New_York").content.decode()
     assert "Your time (America/New_York)" in body
 
 
 def test_an_unknown_zone_is_ignored(client, hk_session):
-    body = client.get("/sessions/2031-HK-020/?tz=Mars/Olympus").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/?tz=Mars/Olympus").content.decode()
     assert "Your time" not in body
 
 
 def test_register_area(client, hk_session):
-    body = client.get("/sessions/2031-HK-020/").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/").content.decode()
     assert "Sign in to register" in body and 'id="register"' not in body
     client.force_login(factories.officer())
-    body = client.get("/sessions/2031-HK-020/").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/").content.decode()
     assert 'id="register"' in body and "Sign in to register" not in body
 
 
 def test_drafts_and_unknown_references_answer_404(client):
     draft = factories.session(status="draft")
-    assert client.get(f"/sessions/{draft.reference}/").status_code == 404
-    assert client.get("/sessions/NOPE/").status_code == 404
+    assert client.get(f"/en/sessions/{draft.reference}/").status_code == 404
+    assert client.get("/en/sessions/NOPE/").status_code == 404
 
 
 def test_session_page_seats_left_counts_confirmed_only(client, hk_session):
@@ -179,7 +179,7 @@ def test_session_page_seats_left_counts_confirmed_only(client, hk_session):
     hk_session.save()
     factories.registration(session_obj=hk_session)
     factories.registration(session_obj=hk_session, status="cancelled")
-    response = client.get("/sessions/2031-HK-020/")
+    response = client.get("/en/sessions/2031-HK-020/")
     assert response.context["session"].seats_left == 2
 
 
@@ -187,17 +187,17 @@ def test_session_page_seats_left_counts_confirmed_only(client, hk_session):
 
 
 def test_request_form_anonymous_is_sent_to_sign_in(client):
-    response = client.get("/training-requests/new/")
+    response = client.get("/en/training-requests/new/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_request_form_refuses_unverified_officers_with_the_next_step(client):
     client.force_login(factories.officer(verified=False))
-    response = client.get("/training-requests/new/")
+    response = client.get("/en/training-requests/new/")
     assert response.status_code == 403
     assert "Only verified officers" in response.content.decode()
     response = client.post(
-        "/training-requests/new/",
+        "/en/training-requests/new/",
         {"topic": "DeFi", "expected_participants": 5, "delivery": "remote"},
     )
     assert response.status_code == 403
@@ -206,16 +206,16 @@ def test_request_form_refuses_unverified_officers_with_the_next_step(client):
 
 def test_request_form_refuses_a_trainer_without_officer_profile(client):
     client.force_login(factories.trainer())
-    assert client.get("/training-requests/new/").status_code == 403
+    assert client.get("/en/training-requests/new/").status_code == 403
 
 
 def test_verified_officer_submits_a_request(client):
     officer = factories.officer()
     course = factories.course()
     client.force_login(officer)
-    assert client.get("/training-requests/new/").status_code == 200
+    assert client.get("/en/training-requests/new/").status_code == 200
     response = client.post(
-        "/training-requests/new/",
+        "/en/training-requests/new/",
         {
             "course": course.pk,
             "preferred_start": "2031-09-01",
@@ -250,7 +250,7 @@ def test_verified_officer_submits_a_request(client):
 )
 def test_bad_requests_get_a_message_and_write_nothing(client, data, message):
     client.force_login(factories.officer())
-    response = client.post("/training-requests/new/", data)
+    response = client.post("/en/training-requests/new/", data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not TrainingRequest.objects.exists()
@@ -299,5 +299,5 @@ def test_others_cannot_handle_requests(client, who):
 
 def test_a_url_encoded_zone_cookie_is_understood(client, hk_session):
     client.cookies["muster_tz"] = "Europe%2FLondon"
-    body = client.get("/sessions/2031-HK-020/").content.decode()
+    body = client.get("/en/sessions/2031-HK-020/").content.decode()
     assert "Your time (Europe/London)" in body
