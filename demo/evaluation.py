@@ -21,6 +21,7 @@ from evaluation.models import (
     Question,
     QuestionSet,
 )
+from sessions.attendance.services import refresh_participated
 from sessions.models import Attendance, Registration, SessionDay, TrainingSession
 
 from . import data
@@ -168,3 +169,5 @@ def _open_form_for_demo_officer(demo):
             status=Attendance.Status.PRESENT,
             method=Attendance.Method.ROLL_CALL,
         )
+        # The attendance service keeps the stored flag; bulk writers call it themselves.
+        refresh_participated([registration.pk])
