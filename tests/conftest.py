@@ -136,7 +136,25 @@ def _demo_programme_built(django_db_setup, django_db_blocker):
     (pytest_collection_modifyitems below), so no other test ever sees the demo rows."""
     from demo import builder
 
-    yield from shared_rows(django_db_blocker, builder.build)
+    def build():
+        _restore_migration_rows()
+        return builder.build()
+
+    yield from shared_rows(django_db_blocker, build)
+
+
+def _restore_migration_rows():
+    """The rows data migrations made (the site's pages, the roles), put back if a transactional
+    test earlier in this process flushed them: pytest-django runs those (browser journeys) before
+    the demo's tests, and flushing empties every table. The same reload serialized_rollback does
+    at the start of the next transactional test."""
+    from django.db import connection
+
+    from courses.models import CourseIndexPage
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents and not CourseIndexPage.objects.exists():
+        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
