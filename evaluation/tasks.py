@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from accounts import languages
 
 
 @task()
@@ -28,8 +29,8 @@ def send_feedback_email(*, session_id, officer_id, kind):
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    # The site's language, as the other e-mails (officers carry no language of their own yet).
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the officer's language, not the language of whoever's request queued it.
+    with languages.override_for(officer):
         subject = render_to_string("evaluation/email/feedback_subject.txt", context)
         body = render_to_string("evaluation/email/feedback_body.txt", context)
     send_mail(

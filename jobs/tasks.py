@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
+
+from accounts import languages
 
 
 @task()
@@ -30,7 +31,8 @@ def send_import_finished(*, job_id):
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the recipient's language, not the language of whoever's request queued it.
+    with languages.override_for(job.started_by):
         subject = render_to_string("jobs/email/import_finished_subject.txt", context)
         body = render_to_string("jobs/email/import_finished_body.txt", context)
     message = EmailMessage(

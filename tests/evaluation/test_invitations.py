@@ -53,3 +53,27 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_only_once(
     assert "Reminder" in mail.outbox[0].subject
     assert services.queue_feedback_invitations(now=opens + datetime.timedelta(days=6)) == (0, 0)
     assert FeedbackInvitation.objects.get(officer=silent).reminded_at is not None
+
+
+def test_an_invitation_is_written_in_the_officers_language_not_the_senders(
+    django_capture_on_commit_callbacks,
+):
+    from django.utils import translation
+
+    session, officers = ended_session(attendees=1)
+    officers[0].preferred_language = "ko"
+    officers[0].save(update_fields=["preferred_language"])
+    # Queued from a request in English (a lead's command run, a cron job in the site language).
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.queue_feedback_invitations()
+    (message,) = mail.outbox
+    english = translation.override("en")
+    with english:
+        from django.template.loader import render_to_string
+
+        english_subject = render_to_string(
+            "evaluation/email/feedback_subject.txt",
+            {"session": session, "kind": "invitation", "programme": "x"},
+        )
+    assert message.subject != " ".join(english_subject.split())
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in message.subject + message.body)  # Hangul
