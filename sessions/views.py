@@ -293,6 +293,7 @@ def programme_feed(request):
         selectors.programme_feed_sessions(),
         base_url=_base_url(request),
         name=settings.MUSTER_PROGRAMME_NAME,
+        reminder=False,
     )
     return _ics_response(calendar, "programme.ics")
 
