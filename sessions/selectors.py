@@ -227,3 +227,9 @@ def roll_call_rows(session, day):
     )
     taken = {a.registration_id: a for a in Attendance.objects.filter(day=day)}
     return [(registration, taken.get(registration.pk)) for registration in registrations]
+
+
+def cancellation_deadline(session):
+    """Until when an officer may cancel their own registration: the start of the first day
+    (sessions/services.py refuses after it). None for a session without days."""
+    return min((day.starts_at for day in session.days.all()), default=None)

@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.ratelimit import rate_limited
 
@@ -126,6 +126,7 @@ def _registration_context(user, session):
     return {
         "my_registration": registration if active else None,
         "may_cancel": active and services.can_cancel(registration=registration, user=user),
+        "cancel_deadline": selectors.cancellation_deadline(session) if active else None,
         "refusal": None if active else services.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
     }
@@ -233,12 +234,24 @@ REGISTERED_MESSAGES = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_registration(request, pk):
+    """GET asks for confirmation (cancelling gives the seat away at once), POST cancels."""
     try:
         registration = selectors.registration_for(request.user, pk)
     except Registration.DoesNotExist:
         raise Http404 from None
+    if request.method == "GET":
+        session = registration.session
+        return render(
+            request,
+            "training_sessions/cancel_confirm.html",
+            {
+                "registration": registration,
+                "session": session,
+                "deadline": selectors.cancellation_deadline(session),
+            },
+        )
     try:
         services.cancel_registration(registration=registration, acting_user=request.user)
     except services.RegistrationRefused as refusal:
