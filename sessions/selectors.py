@@ -233,3 +233,27 @@ def cancellation_deadline(session):
     """Until when an officer may cancel their own registration: the start of the first day
     (sessions/services.py refuses after it). None for a session without days."""
     return min((day.starts_at for day in session.days.all()), default=None)
+
+
+def trainer_upcoming_sessions(user, *, today=None):
+    """The trainer's workspace ("My sessions", their dashboard): the sessions they train that
+    have not ended, soonest first, with seats taken, pending approvals and waitlist counted in
+    the same query; cancelled sessions are left out, drafts kept (they are still being set up)."""
+    today = today or timezone.localdate()
+    Status = Registration.Status
+
+    def counted(status):
+        return Count("registrations", filter=Q(registrations__status=status), distinct=True)
+
+    return (
+        TrainingSession.objects.filter(trainers=user, end_date__gte=today)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("course")
+        .prefetch_related("days")
+        .annotate(
+            confirmed_count=counted(Status.CONFIRMED),
+            pending_count=counted(Status.PENDING),
+            waitlisted_count=counted(Status.WAITLISTED),
+        )
+        .order_by("start_date", "reference")
+    )

@@ -543,3 +543,42 @@ def anonymise_user(user):
     from .personal_data import anonymise
 
     anonymise(user)
+
+
+# --- The trainer's workspace: My sessions (sessions/my_sessions.py) ---------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_my_sessions_url():
+    from .my_sessions import MySessionsView
+
+    return [path("my-sessions/", MySessionsView.as_view(), name="my_sessions")]
+
+
+def _trainer_menu_item():
+    from wagtail.admin.menu import MenuItem as AdminMenuItem
+
+    class TrainerMenuItem(AdminMenuItem):
+        def is_shown(self, request):
+            return permissions.is_trainer(request.user)
+
+    return TrainerMenuItem(
+        gettext_lazy("My sessions"),
+        reverse("my_sessions"),
+        name="my-sessions",
+        icon_name="date",
+        order=190,
+    )
+
+
+hooks.register("register_admin_menu_item", _trainer_menu_item)
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_sessions_panel(request, panels):
+    from .my_sessions import MySessionsPanel, session_rows
+
+    if permissions.is_trainer(request.user):
+        rows = session_rows(request.user)
+        if rows:
+            panels.append(MySessionsPanel(rows))
