@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail import hooks
 
+from . import permissions, selectors
 from .models import Attendance, Registration, SessionDay
 
 
@@ -41,6 +42,18 @@ def my_training(request):
         )
         .order_by("session__start_date", "session__reference")
     )
+    waitlisted = list(
+        _own_registrations(request.user)
+        .filter(
+            status=Registration.Status.WAITLISTED,
+            session__status="scheduled",
+            session__end_date__gte=today,
+        )
+        .order_by("session__start_date", "session__reference")
+    )
+    # One count per waitlisted place: an officer waits on a handful at most.
+    for registration in waitlisted:
+        registration.position = selectors.waitlist_position(registration)
     attended = list(
         _own_registrations(request.user)
         .filter(attendances__status__in=Attendance.ATTENDED, session__start_date__lte=today)
@@ -67,6 +80,8 @@ def my_training(request):
         {
             "upcoming": upcoming,
             "requested": requested,
+            "waitlisted": waitlisted,
+            "may_request_training": permissions.can_request_training(request.user),
             "attended": attended,
             "sections": sections,
         },

@@ -257,3 +257,38 @@ def trainer_upcoming_sessions(user, *, today=None):
         )
         .order_by("start_date", "reference")
     )
+
+
+def past_session_outcome(user, session):
+    """What a finished session's page tells the signed-in officer: how many days they are
+    recorded as attending and their certificate, if one was issued (from the certificates app,
+    through the "muster_session_certificate" hook, so sessions never imports it)."""
+    from wagtail import hooks
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    attended_days = Attendance.objects.filter(
+        registration__officer=user,
+        registration__session=session,
+        status__in=Attendance.ATTENDED,
+    ).count()
+    certificate = None
+    for hook in hooks.get_hooks("muster_session_certificate"):
+        certificate = hook(session=session, officer=user) or certificate
+    return {"attended_days": attended_days, "certificate": certificate}
+
+
+def waitlist_position(registration):
+    """1 for the first in line. The order is the one in which freed seats are given
+    (services._promote_waitlisted: created_at, then pk)."""
+    ahead = (
+        Registration.objects.filter(
+            session_id=registration.session_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1

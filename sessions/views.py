@@ -89,6 +89,9 @@ def session_detail(request, reference):
         raise Http404 from None
     zone = viewer_zone(request)
     days = list(session.days.all())
+    is_past = session.status == TrainingSession.Status.DELIVERED or (
+        session.end_date is not None and session.end_date < timezone.localdate()
+    )
     other_zone = None
     if zone and zone != session.time_zone:
         # Only worth a column when some instant reads differently in the viewer's zone.
@@ -113,6 +116,9 @@ def session_detail(request, reference):
             and hasattr(request.user, "officer_profile"),
             **_registration_context(request.user, session),
             "manages": permissions.can_manage_session(request.user, session),
+            # A finished session: "Seats left" means nothing; the officer's outcome does.
+            "is_past": is_past,
+            "outcome": selectors.past_session_outcome(request.user, session) if is_past else None,
         },
     )
 
@@ -127,6 +133,11 @@ def _registration_context(user, session):
         "my_registration": registration if active else None,
         "may_cancel": active and services.can_cancel(registration=registration, user=user),
         "cancel_deadline": selectors.cancellation_deadline(session) if active else None,
+        "waitlist_position": (
+            selectors.waitlist_position(registration)
+            if active and registration.status == Registration.Status.WAITLISTED
+            else None
+        ),
         "refusal": None if active else services.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
     }
