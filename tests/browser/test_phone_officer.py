@@ -56,3 +56,21 @@ def test_the_desktop_header_shows_its_links_without_a_menu_button(live_server, p
     page.goto(live_server.url + reverse("training_sessions:upcoming"))
     assert not page.get_by_role("button", name="Menu").is_visible()
     assert page.get_by_role("link", name="Courses").is_visible()
+
+
+def test_officer_sees_their_waitlist_position_on_a_phone(live_server, page):
+    day = datetime.date.today() + datetime.timedelta(days=20)
+    session = factories.session(
+        reference="PHONE-FULL",
+        capacity=1,
+        days=[(day, datetime.time(9), datetime.time(17))],
+    )
+    factories.registration(session_obj=session)
+    waiting = factories.registration(session_obj=session, status="waitlisted")
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server, waiting.officer)
+    page.goto(live_server.url + reverse("my_training:index"))
+    section = page.locator("section[aria-labelledby=my-waitlisted]")
+    assert "PHONE-FULL" in section.inner_text()
+    assert "number 1 on the waitlist" in section.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
