@@ -550,9 +550,12 @@ def anonymise_user(user):
 
 @hooks.register("register_admin_urls")
 def register_my_sessions_url():
+    from django.urls import include
+
     from .my_sessions import MySessionsView
 
-    return [path("my-sessions/", MySessionsView.as_view(), name="my_sessions")]
+    urls = [path("", MySessionsView.as_view(), name="index")]
+    return [path("my-sessions/", include((urls, "my_sessions"), namespace="my_sessions"))]
 
 
 def _trainer_menu_item():
@@ -564,7 +567,7 @@ def _trainer_menu_item():
 
     return TrainerMenuItem(
         gettext_lazy("My sessions"),
-        reverse("my_sessions"),
+        reverse("my_sessions:index"),
         name="my-sessions",
         icon_name="date",
         order=190,

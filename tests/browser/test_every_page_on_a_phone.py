@@ -92,7 +92,7 @@ def test_public_officer_and_trainer_pages_fit_a_phone_and_pass_axe(live_server, 
     trainer_paths = [
         reverse("training_sessions:roster", args=[taught.reference]),
         reverse("training_sessions:roll_call", args=[taught.reference]),
-        reverse("my_sessions"),
+        reverse("my_sessions:index"),
         reverse("wagtailadmin_home"),
     ]
     found += check_pages(page, [live_server.url + path for path in trainer_paths])

@@ -30,7 +30,7 @@ def test_trainer_reaches_roll_call_from_my_sessions(live_server, page):
     panel = page.locator("#my-sessions-section")
     assert "WORK-1" in panel.inner_text() and "1 / 8" in panel.inner_text()
 
-    page.goto(live_server.url + reverse("my_sessions"))
+    page.goto(live_server.url + reverse("my_sessions:index"))
     assert page.locator("h1").first.inner_text().strip() == "My sessions"
     page.get_by_role("link", name="Roll call").click()
     page.wait_for_url("**" + reverse("training_sessions:roll_call", args=[session.reference]))

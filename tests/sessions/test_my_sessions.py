@@ -46,7 +46,7 @@ def test_the_page_links_every_tool_of_a_session(client):
     session = taught(trainer, reference="MINE-1", capacity=12)
     factories.registration(session_obj=session)
     client.force_login(trainer)
-    response = client.get(reverse("my_sessions"))
+    response = client.get(reverse("my_sessions:index"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "MINE-1" in page and "1 / 12" in page
@@ -67,14 +67,14 @@ def test_the_page_shows_nobody_elses_sessions(client):
     trainer = factories.trainer()
     factories.session(reference="OTHER-1", days=[(future(5), datetime.time(9), datetime.time(17))])
     client.force_login(trainer)
-    page = client.get(reverse("my_sessions")).content.decode()
+    page = client.get(reverse("my_sessions:index")).content.decode()
     assert "OTHER-1" not in page
     assert "You train no upcoming session" in page
 
 
 def test_an_officer_cannot_open_it(client):
     client.force_login(factories.officer())
-    assert client.get(reverse("my_sessions")).status_code == 403
+    assert client.get(reverse("my_sessions:index")).status_code == 403
 
 
 def test_the_dashboard_shows_the_trainers_sessions(client):
@@ -82,18 +82,18 @@ def test_the_dashboard_shows_the_trainers_sessions(client):
     taught(trainer, reference="DASH-1")
     client.force_login(trainer)
     page = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "DASH-1" in page and reverse("my_sessions") in page
+    assert "DASH-1" in page and reverse("my_sessions:index") in page
 
 
 def test_the_query_count_does_not_grow_with_sessions(client):
     trainer = factories.trainer()
     client.force_login(trainer)
     taught(trainer)
-    client.get(reverse("my_sessions"))
+    client.get(reverse("my_sessions:index"))
     with CaptureQueriesContext(connection) as one:
-        client.get(reverse("my_sessions"))
+        client.get(reverse("my_sessions:index"))
     for n in range(4):
         taught(trainer, days_ahead=20 + n)
     with CaptureQueriesContext(connection) as five:
-        client.get(reverse("my_sessions"))
+        client.get(reverse("my_sessions:index"))
     assert len(five) == len(one)
