@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
@@ -91,6 +91,26 @@ class StaffMFAMiddleware:
             ),
         )
         return redirect(reverse("mfa_index"))
+
+
+class AdminIsForStaffMiddleware:
+    """A signed-in person without admin access who opens an admin URL is told the admin is for
+    staff (403). Wagtail would send them to the login form, and allauth sends a signed-in person
+    straight back to `next`: the browser looped between the two."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin_prefix = SimpleLazyObject(_admin_prefix)
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.path.startswith(str(self.admin_prefix))
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            return render(request, "403_admin.html", status=403)
+        return self.get_response(request)
 
 
 def _admin_prefix():

@@ -227,6 +227,9 @@ def format_hours(hours):
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
+SEPARATOR = "\N{MIDDLE DOT}"
+
+
 def fill_placeholders(wording, values):
     """Replace the known placeholders; anything else is printed as written (the template form
     refuses unknown placeholders, this only keeps an old template from breaking a render)."""
@@ -235,15 +238,27 @@ def fill_placeholders(wording, values):
         parsed = list(string.Formatter().parse(wording))
     except ValueError:
         return wording
+    left_empty = False
     for literal, name, spec, conversion in parsed:
         out.append(literal)
         if name is None:
             continue
         if name in values and not spec and not conversion:
-            out.append(str(values[name]))
+            value = str(values[name])
+            left_empty = left_empty or not value.strip()
+            out.append(value)
         else:
             out.append("{" + name + "}")
+    if left_empty:
+        return _drop_empty_parts("".join(out))
     return "".join(out)
+
+
+def _drop_empty_parts(line):
+    """A line whose placeholder was empty (a remote session has no city) loses the empty part
+    between its " · " separators, so it never prints "dates ·  · hours"."""
+    parts = [part.strip() for part in line.split(SEPARATOR)]
+    return f" {SEPARATOR} ".join(part for part in parts if part)
 
 
 def data_for(certificate):

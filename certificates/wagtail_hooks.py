@@ -86,6 +86,20 @@ def my_training_certificates(request):
     }
 
 
+# --- A past session's page links the officer's certificate (sessions/selectors.py) ----------------
+
+
+@hooks.register("muster_session_certificate")
+def session_certificate(session, officer):
+    return (
+        Certificate.objects.filter(
+            session=session, officer=officer, superseded_by__isnull=True, revoked_at__isnull=True
+        )
+        .order_by("-version")
+        .first()
+    )
+
+
 # --- Course pages choose their template from these -----------------------------------------------
 
 

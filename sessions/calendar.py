@@ -2,8 +2,8 @@
 
 Every event has a UID that never changes (session id and the day's id), DTSTAMP, SEQUENCE
 (the session's, which rises with every change), STATUS, local times with a TZID and a VTIMEZONE
-for each zone used, LOCATION, URL, DESCRIPTION and a reminder a day before. icalendar writes
-CRLF line endings and folds long lines.
+for each zone used, LOCATION, URL, DESCRIPTION and, except in the public feed, a reminder a day
+before. icalendar writes CRLF line endings and folds long lines.
 """
 
 import datetime
@@ -43,17 +43,28 @@ def location_of(session):
     return text
 
 
-def build_calendar(sessions, *, base_url, name, join_link_for=lambda session: False):
+def build_calendar(
+    sessions,
+    *,
+    base_url,
+    name,
+    join_link_for=lambda session: False,
+    reminder=True,
+    cancel=False,
+):
     """A VCALENDAR for `sessions` (days and course prefetched).
 
     `join_link_for(session)` says whether this calendar's reader may see the session's join
-    link: only confirmed registrants and the session's trainers may.
+    link: only confirmed registrants and the session's trainers may. `reminder=False` leaves
+    out the day-before alarm (the public feed: subscribers did not ask for one per session).
+    `cancel=True` makes a cancellation (METHOD:CANCEL, the same UIDs, a higher SEQUENCE), which
+    removes the events from the calendar of an officer who gave up their place.
     """
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", "CANCEL" if cancel else "PUBLISH")
     cal.add("x-wr-calname", name)
     first = last = None
     for session in sessions:
@@ -67,8 +78,9 @@ def build_calendar(sessions, *, base_url, name, join_link_for=lambda session: Fa
             event.add("uid", day_uid(session, day))
             event.add("dtstamp", stamp)
             event.add("last-modified", stamp)
-            event.add("sequence", session.sequence)
-            event.add("status", EVENT_STATUS[session.status])
+            # A cancellation must outrank the invitation the officer imported.
+            event.add("sequence", session.sequence + 1 if cancel else session.sequence)
+            event.add("status", "CANCELLED" if cancel else EVENT_STATUS[session.status])
             summary = f"{session.course.title} ({session.reference})"
             if len(days) > 1:
                 summary += " " + _("day %(number)d of %(count)d") % {
@@ -91,7 +103,7 @@ def build_calendar(sessions, *, base_url, name, join_link_for=lambda session: Fa
                 lines.append(_("Join online: %(url)s") % {"url": session.join_url})
             lines.append(url)
             event.add("description", "\n\n".join(lines))
-            if session.status != TrainingSession.Status.CANCELLED:
+            if reminder and not cancel and session.status != TrainingSession.Status.CANCELLED:
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
                 alarm.add("description", summary)

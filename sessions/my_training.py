@@ -10,8 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail import hooks
 
+from . import permissions
 from .attendance.selectors import ATTENDED_DAY, attended_registrations
 from .models import Attendance, Registration, SessionDay
+from .registration.selectors import waitlist_position
 
 
 def _own_registrations(user):
@@ -42,6 +44,18 @@ def my_training(request):
         )
         .order_by("session__start_date", "session__reference")
     )
+    waitlisted = list(
+        _own_registrations(request.user)
+        .filter(
+            status=Registration.Status.WAITLISTED,
+            session__status="scheduled",
+            session__end_date__gte=today,
+        )
+        .order_by("session__start_date", "session__reference")
+    )
+    # One count per waitlisted place: an officer waits on a handful at most.
+    for registration in waitlisted:
+        registration.position = waitlist_position(registration)
     # The one "attended" definition (attendance/selectors.py): a confirmed registration present
     # or late on at least one day; a cancelled one never shows here.
     attended = list(
@@ -69,6 +83,8 @@ def my_training(request):
         {
             "upcoming": upcoming,
             "requested": requested,
+            "waitlisted": waitlisted,
+            "may_request_training": permissions.can_request_training(request.user),
             "attended": attended,
             "sections": sections,
         },

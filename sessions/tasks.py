@@ -42,7 +42,8 @@ def send_registration_email(*, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
     cancelled, reminder, or a decision on a pending one (approved, approved_waitlisted,
     rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
-    session's .ics with the join link."""
+    session's .ics with the join link; the cancellation mail carries a calendar cancellation
+    (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar."""
     from django.core.mail import EmailMessage
 
     from .calendar import build_calendar
@@ -82,12 +83,14 @@ def send_registration_email(*, registration_id, kind):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[registration.officer.email],
         )
-        if holds_seat:
+        if holds_seat or kind == "cancelled":
             calendar = build_calendar(
                 [session],
                 base_url=base_url,
                 name=f"{session.reference} · {session.course.title}",
                 join_link_for=lambda _session: bool(join_link),
+                # A place given up: the calendar program removes the imported events.
+                cancel=kind == "cancelled",
             )
             message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
     message.send()

@@ -3,6 +3,8 @@ status changes, "schedule again", exports; training requests for programme leads
 
 from wagtail import hooks
 
+from accounts import roles
+
 from .admin.viewsets import (
     SchedulingGroup,
 )
@@ -41,3 +43,30 @@ def anonymise_user(user):
     from .personal_data import anonymise
 
     anonymise(user)
+
+
+# --- The trainer's workspace: My sessions (sessions/admin/my_sessions.py) ---------------------
+
+
+@hooks.register("register_admin_urls")
+def register_my_sessions_url():
+    from .admin.my_sessions import urlpatterns
+
+    return urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_sessions_menu_item():
+    from .admin.my_sessions import my_sessions_menu_item
+
+    return my_sessions_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_my_sessions_panel(request, panels):
+    from .admin.my_sessions import MySessionsPanel, session_rows
+
+    if roles.is_trainer(request.user):
+        rows = session_rows(request.user)
+        if rows:
+            panels.append(MySessionsPanel(rows))

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # Security (accounts/middleware.py): idle sign-out, then MFA for staff, then headers.
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.StaffMFAMiddleware",
+    "accounts.middleware.AdminIsForStaffMiddleware",
     "accounts.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

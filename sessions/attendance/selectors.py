@@ -76,3 +76,27 @@ def roll_call_rows(session, day):
     )
     taken = {a.registration_id: a for a in Attendance.objects.filter(day=day)}
     return [(registration, taken.get(registration.pk)) for registration in registrations]
+
+
+def past_session_outcome(user, session):
+    """What a finished session's page tells the signed-in officer: how many days they are
+    recorded as attending (of a confirmed registration, as "attended" above) and their
+    certificate, if one was issued (from the certificates app, through the
+    "muster_session_certificate" hook, so sessions never imports it)."""
+    from wagtail import hooks
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    attended_days = (
+        Attendance.objects.filter(
+            registration__officer=user,
+            registration__session=session,
+            registration__status=Registration.Status.CONFIRMED,
+        )
+        .filter(attended_days_q())
+        .count()
+    )
+    certificate = None
+    for hook in hooks.get_hooks("muster_session_certificate"):
+        certificate = hook(session=session, officer=user) or certificate
+    return {"attended_days": attended_days, "certificate": certificate}

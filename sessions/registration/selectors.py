@@ -1,7 +1,7 @@
 """Reads about registrations that several views share: seats, an officer's registration,
 the roster."""
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from ..models import Registration
 
@@ -98,3 +98,25 @@ def _by_country(confirmed):
     for line in countries.values():
         line["subdivisions"].sort(key=lambda sub: (-sub["count"], sub["jurisdiction"]))
     return sorted(countries.values(), key=lambda line: (-line["count"], line["jurisdiction"] or ""))
+
+
+def cancellation_deadline(session):
+    """Until when an officer may cancel their own registration: the start of the first day
+    (registration/rules.py refuses after it). None for a session without days."""
+    return min((day.starts_at for day in session.days.all()), default=None)
+
+
+def waitlist_position(registration):
+    """1 for the first in line. The order is the one in which freed seats are given
+    (services._promote_waitlisted: created_at, then pk)."""
+    ahead = (
+        Registration.objects.filter(
+            session_id=registration.session_id, status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import Registration, TrainingSession
 from . import rules
@@ -24,6 +24,14 @@ def registration_context(user, session):
     return {
         "my_registration": registration if active else None,
         "may_cancel": active and rules.can_cancel(registration=registration, user=user),
+        "cancel_deadline": registration_selectors.cancellation_deadline(session)
+        if active
+        else None,
+        "waitlist_position": (
+            registration_selectors.waitlist_position(registration)
+            if active and registration.status == Registration.Status.WAITLISTED
+            else None
+        ),
         "refusal": None if active else rules.registration_refusal(session=session, officer=user),
         "is_full": session.seats_left == 0,
         # Who sees the online join link is a registration rule (registration/rules.py).
@@ -61,12 +69,24 @@ REGISTERED_MESSAGES = {
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_registration(request, pk):
+    """GET asks for confirmation (cancelling gives the seat away at once), POST cancels."""
     try:
         registration = registration_selectors.registration_for(request.user, pk)
     except Registration.DoesNotExist:
         raise Http404 from None
+    if request.method == "GET":
+        session = registration.session
+        return render(
+            request,
+            "training_sessions/cancel_confirm.html",
+            {
+                "registration": registration,
+                "session": session,
+                "deadline": registration_selectors.cancellation_deadline(session),
+            },
+        )
     try:
         registration_services.cancel_registration(
             registration=registration, acting_user=request.user

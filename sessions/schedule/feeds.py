@@ -65,6 +65,8 @@ def programme_feed(request):
             schedule_selectors.programme_feed_sessions(),
             base_url=_base_url(request),
             name=settings.MUSTER_PROGRAMME_NAME,
+            # Subscribers asked for the programme, not for an alarm per session.
+            reminder=False,
         )
     return _ics_response(calendar, "programme.ics")
 

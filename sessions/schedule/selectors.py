@@ -1,6 +1,6 @@
 """Reads about a session's schedule."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from ..models import Registration, SessionDay, TrainingSession
@@ -92,4 +92,28 @@ def course_choices_for_upcoming():
     ids = TrainingSession.objects.upcoming().values("course_id")
     return list(
         CoursePage.objects.live().filter(pk__in=ids).order_by("title").values_list("pk", "title")
+    )
+
+
+def trainer_upcoming_sessions(user, *, today=None):
+    """The trainer's workspace ("My sessions", their dashboard): the sessions they train that
+    have not ended, soonest first, with seats taken, pending approvals and waitlist counted in
+    the same query; cancelled sessions are left out, drafts kept (they are still being set up)."""
+    today = today or timezone.localdate()
+    Status = Registration.Status
+
+    def counted(status):
+        return Count("registrations", filter=Q(registrations__status=status), distinct=True)
+
+    return (
+        TrainingSession.objects.filter(trainers=user, end_date__gte=today)
+        .exclude(status=TrainingSession.Status.CANCELLED)
+        .select_related("course")
+        .prefetch_related("days")
+        .annotate(
+            confirmed_count=counted(Status.CONFIRMED),
+            pending_count=counted(Status.PENDING),
+            waitlisted_count=counted(Status.WAITLISTED),
+        )
+        .order_by("start_date", "reference")
     )

@@ -12,9 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions
+from ..attendance.selectors import past_session_outcome
 from ..forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
 from ..models import TrainingSession
 from ..registration.views import registration_context
@@ -82,6 +84,9 @@ def session_detail(request, reference):
         raise Http404 from None
     zone = viewer_zone(request)
     days = list(session.days.all())
+    is_past = session.status == TrainingSession.Status.DELIVERED or (
+        session.end_date is not None and session.end_date < timezone.localdate()
+    )
     other_zone = None
     if zone and zone != session.time_zone:
         # Only worth a column when some instant reads differently in the viewer's zone.
@@ -106,6 +111,9 @@ def session_detail(request, reference):
             and hasattr(request.user, "officer_profile"),
             **registration_context(request.user, session),
             "manages": permissions.can_manage_session(request.user, session),
+            # A finished session: "Seats left" means nothing; the officer's outcome does.
+            "is_past": is_past,
+            "outcome": past_session_outcome(request.user, session) if is_past else None,
         },
     )
 

@@ -47,13 +47,14 @@ def test_issue_index_lists_only_sessions_the_trainer_trains(client, session, tra
 
 def test_issue_index_is_refused_to_editors_and_officers(client, session):
     # Wagtail sends an editor back to the dashboard with "permission denied"; an officer is not
-    # let into the admin at all and is sent to sign in.
-    cases = ((factories.user(role=roles.EDITOR), "/admin/"), (factories.officer(), "/accounts/"))
-    for person, destination in cases:
-        client.force_login(person)
-        response = client.get(reverse("certificates_admin:issue_index"))
-        assert response.status_code == 302
-        assert response["Location"].startswith(destination)
+    # let into the admin at all: a page says the admin is for staff (issue 14: the redirect to
+    # sign in looped, as they are signed in).
+    client.force_login(factories.user(role=roles.EDITOR))
+    response = client.get(reverse("certificates_admin:issue_index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/")
+    client.force_login(factories.officer())
+    assert client.get(reverse("certificates_admin:issue_index")).status_code == 403
 
 
 def test_issue_index_lead_sees_all_delivered(client, session, lead):

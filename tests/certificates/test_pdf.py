@@ -117,3 +117,24 @@ def test_template_full_clean_reports_the_unknown_placeholder():
         template.full_clean()
     assert "wording" in caught.value.message_dict
     assert "{email}" in caught.value.message_dict["wording"][0]
+
+
+def test_an_empty_city_leaves_no_doubled_separator():
+    """A remote session has no city: the line reads "dates · hours", never "dates ·  · hours"."""
+    values = {"dates": "6 March 2023", "city": "", "hours": "21"}
+    line = pdf.fill_placeholders("{dates} · {city} · {hours} hours", values)
+    assert line == "6 March 2023 · 21 hours"
+
+
+def test_a_filled_city_keeps_its_separators():
+    values = {"dates": "6 March 2023", "city": "Bangkok", "hours": "21"}
+    line = pdf.fill_placeholders("{dates} · {city} · {hours} hours", values)
+    assert line == "6 March 2023 · Bangkok · 21 hours"
+
+
+def test_an_empty_city_on_a_printed_certificate():
+    template = factories.certificate_template()
+    data = pdf.sample_data(template)
+    data.city = ""
+    text = text_of(pdf.render(data))
+    assert "· ·" not in text.replace("\n", " ").replace("  ", " ")

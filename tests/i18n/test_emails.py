@@ -8,7 +8,8 @@ from django.utils import translation
 
 from attendees.models import OfficerProfile
 from attendees.services import verify_officer
-from sessions import services as session_services
+from sessions.registration import services as registration_services
+from sessions.schedule import services as schedule_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def test_a_registration_mail_and_its_calendar_are_in_the_officers_language(
     officer = factories.officer(preferred_language="th")
     session = factories.session(reference="2030-TH-001", capacity=10, delivery="remote")
     with translation.override("ko"), django_capture_on_commit_callbacks(execute=True):
-        session_services.register(session=session, officer=officer, acting_user=officer)
+        registration_services.register(session=session, officer=officer, acting_user=officer)
     (message,) = mail.outbox
     assert message.subject.startswith("ลงทะเบียนแล้ว: 2030-TH-001")
     # Links in the mail open the session's page in Thai.
@@ -59,7 +60,7 @@ def test_a_personal_feed_is_in_its_owners_language_whatever_the_request(client):
     officer = factories.officer(preferred_language="ko")
     session = factories.session(delivery="remote", capacity=5)
     factories.registration(session_obj=session, officer_obj=officer)
-    token = session_services.feed_token_for(user=officer).token
+    token = schedule_services.feed_token_for(user=officer).token
     body = client.get(
         reverse("feeds:personal", args=[token]), HTTP_ACCEPT_LANGUAGE="th"
     ).content.decode()

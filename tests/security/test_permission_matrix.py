@@ -10,6 +10,7 @@ fails as well. A URL is "ours" when its view lives in one of our apps or its adm
 Outcomes:
     OK      200
     LOGIN   a redirect to the sign-in page (the person is anonymous)
+    STAFF   403 with the page saying the admin is for staff (signed in, no admin access)
     ADMIN   Wagtail refused: a redirect to the admin's home or sign-in with an error message
     DENIED  403
     HIDDEN  404: another person's object, or an object this person may not know exists
@@ -34,6 +35,7 @@ from tests.shared import shared_rows
 
 pytestmark = pytest.mark.django_db
 
+STAFF = "STAFF"
 OK, LOGIN, ADMIN, DENIED, HIDDEN, POST, REFUSED, REDIRECT = (
     "OK",
     "LOGIN",
@@ -371,6 +373,8 @@ def outcome(response):
         if location == reverse("wagtailadmin_home"):
             return ADMIN
         return REDIRECT
+    if status == 403 and b"data-admin-for-staff" in response.content:
+        return STAFF
     return {200: OK, 400: REFUSED, 403: DENIED, 404: HIDDEN, 405: POST}.get(status, str(status))
 
 
@@ -385,15 +389,15 @@ POST_ONLY = (LOGIN, POST, POST, POST, POST, POST, POST, POST)
 SESSION_STAFF = (LOGIN, HIDDEN, HIDDEN, HIDDEN, OK, HIDDEN, OK, HIDDEN)
 SESSION_STAFF_ACTS = (LOGIN, HIDDEN, HIDDEN, HIDDEN, REDIRECT, HIDDEN, REDIRECT, HIDDEN)
 # Admin pages. Officers are not let into the admin (sent to sign in as someone else).
-ADMIN_USERS = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK, OK)
-TRAINERS_AND_LEADS = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK, ADMIN)
-SESSION_STAFF_IN_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, OK, HIDDEN, OK, HIDDEN)
-LEAD_ONLY = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, OK, ADMIN)
-LEADS_AND_EDITORS = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, OK, OK)
-EDITOR_ONLY = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, ADMIN, OK)
+ADMIN_USERS = (LOGIN, STAFF, STAFF, STAFF, OK, OK, OK, OK)
+TRAINERS_AND_LEADS = (LOGIN, STAFF, STAFF, STAFF, OK, OK, OK, ADMIN)
+SESSION_STAFF_IN_ADMIN = (LOGIN, STAFF, STAFF, STAFF, OK, HIDDEN, OK, HIDDEN)
+LEAD_ONLY = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, OK, ADMIN)
+LEADS_AND_EDITORS = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, OK, OK)
+EDITOR_ONLY = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, ADMIN, OK)
 # Views no role may open (records written only by services, such as certificates and the
 # download log, and user accounts, which only superusers manage).
-NO_ROLE = (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, ADMIN, ADMIN)
+NO_ROLE = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, ADMIN, ADMIN)
 
 # URLs that take POST only answer GET with 405 to everyone signed in, which says nothing about
 # who may act: they are also POSTed (empty) as every role, and answer this.
@@ -479,7 +483,7 @@ MATRIX = {
         "reissue": SESSION_STAFF_IN_ADMIN,
         "revoke": SESSION_STAFF_IN_ADMIN,
         "session_zip": SESSION_STAFF_IN_ADMIN,
-        "template_preview": (LOGIN, LOGIN, LOGIN, LOGIN, HIDDEN, HIDDEN, OK, HIDDEN),
+        "template_preview": (LOGIN, STAFF, STAFF, STAFF, HIDDEN, HIDDEN, OK, HIDDEN),
     },
     # Feedback: only an officer who attended opens the form; the QR code and the results are the
     # session's trainers' and the leads'; question sets, tests and course settings the leads'.
@@ -574,6 +578,9 @@ MATRIX = {
         "inspect": LEADS_AND_EDITORS,
         "usage": NO_ROLE,
     },
+    "my_sessions": {
+        "index": (LOGIN, STAFF, STAFF, STAFF, OK, OK, OK, OK),
+    },
     "my_training": {
         "index": SIGNED_IN,
     },
@@ -592,19 +599,19 @@ MATRIX = {
         "chart": LEAD_ONLY,
         "export": LEAD_ONLY,
         "import": LEAD_ONLY,
-        "import_confirm": (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, ADMIN, POST, ADMIN),
+        "import_confirm": (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, POST, ADMIN),
         "index": LEAD_ONLY,
     },
     "sessions": {
         "add": TRAINERS_AND_LEADS,
-        "delete": (LOGIN, LOGIN, LOGIN, LOGIN, ADMIN, HIDDEN, OK, HIDDEN),
-        "edit": (LOGIN, LOGIN, LOGIN, LOGIN, OK, HIDDEN, OK, ADMIN),
+        "delete": (LOGIN, STAFF, STAFF, STAFF, ADMIN, HIDDEN, OK, HIDDEN),
+        "edit": (LOGIN, STAFF, STAFF, STAFF, OK, HIDDEN, OK, ADMIN),
         "history": SESSION_STAFF_IN_ADMIN,
         "history_results": SESSION_STAFF_IN_ADMIN,
         "index": TRAINERS_AND_LEADS,
         "index_results": TRAINERS_AND_LEADS,
-        "schedule_again": (LOGIN, LOGIN, LOGIN, LOGIN, OK, HIDDEN, OK, ADMIN),
-        "status": (LOGIN, LOGIN, LOGIN, LOGIN, OK, HIDDEN, OK, ADMIN),
+        "schedule_again": (LOGIN, STAFF, STAFF, STAFF, OK, HIDDEN, OK, ADMIN),
+        "status": (LOGIN, STAFF, STAFF, STAFF, OK, HIDDEN, OK, ADMIN),
         "usage": SESSION_STAFF_IN_ADMIN,
     },
     "training_requests": {
@@ -632,7 +639,8 @@ MATRIX = {
     },
     "training_sessions": {
         "calendar": EVERYONE,
-        "cancel_registration": POST_ONLY,
+        # GET is the confirmation page (issue 14); the POST row is in POST_MATRIX.
+        "cancel_registration": (LOGIN, HIDDEN, OK, HIDDEN, OK, HIDDEN, OK, HIDDEN),
         "checkin": (LOGIN, DENIED, OK, DENIED, DENIED, DENIED, DENIED, DENIED),
         "checkin_code": SESSION_STAFF,
         "decide_registrations": POST_ONLY,
@@ -777,13 +785,21 @@ def test_permission_matrix(world, namespace):
     )
 
 
+# URLs whose GET is a page of its own (a confirmation) and whose POST acts: both are checked.
+GET_AND_POST = {"training_sessions:cancel_registration"}
+
+
 def test_post_only_urls_as_every_role(world):
-    assert set(POST_MATRIX) == {
-        f"{ns}:{name}"
-        for ns, rows in MATRIX.items()
-        for name, row in rows.items()
-        if row == POST_ONLY
-    }
+    assert (
+        set(POST_MATRIX)
+        == {
+            f"{ns}:{name}"
+            for ns, rows in MATRIX.items()
+            for name, row in rows.items()
+            if row == POST_ONLY
+        }
+        | GET_AND_POST
+    )
     seen = _observe(world, POST_MATRIX, method="post")
     wrong = {name: row for name, row in seen.items() if row != POST_MATRIX[name]}
     assert not wrong, "\n".join(

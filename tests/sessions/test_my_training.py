@@ -55,8 +55,11 @@ def test_cancelled_and_waitlisted_places_are_not_upcoming(client):
         factories.registration(session_obj=session, officer_obj=me, status=status)
     client.force_login(me)
     html = client.get("/en/my-training/").content.decode()
-    assert "2030-X-001" not in html and "2030-X-002" not in html
+    assert "2030-X-001" not in html
     assert "no confirmed place" in html
+    # A waitlisted place has its own list, with the position in line (issue 14).
+    upcoming, waitlisted = html.split('id="my-waitlisted"')
+    assert "2030-X-002" not in upcoming and "2030-X-002" in waitlisted
 
 
 def test_an_unverified_officer_sees_the_page_but_no_restricted_material(client):

@@ -395,3 +395,28 @@ def test_fifty_officers_at_once_fill_ten_seats_exactly():
     first_waiting.refresh_from_db()
     assert first_waiting.status == R.CONFIRMED
     assert Registration.objects.filter(session=s, status=R.CONFIRMED).count() == 10
+
+
+def test_the_cancellation_mail_carries_a_calendar_cancellation_with_the_same_uids(
+    django_capture_on_commit_callbacks,
+):
+    """The event leaves the officer's calendar: METHOD:CANCEL, the UIDs of the invitation they
+    imported, STATUS:CANCELLED, a higher SEQUENCE and no reminder."""
+    from icalendar import Calendar
+
+    from sessions.calendar import day_uid
+
+    s = upcoming(days=[(future(10), datetime.time(9), datetime.time(17))])
+    reg = factories.registration(session_obj=s)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_services.cancel_registration(registration=reg, acting_user=reg.officer)
+    (message,) = mail.outbox
+    name, content, mimetype = message.attachments[0]
+    assert name == f"{s.reference}.ics" and mimetype.startswith("text/calendar")
+    cal = Calendar.from_ical(content)
+    assert str(cal["METHOD"]) == "CANCEL"
+    (event,) = cal.walk("VEVENT")
+    assert str(event["UID"]) == day_uid(s, s.days.get())
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) > s.sequence
+    assert not event.walk("VALARM")

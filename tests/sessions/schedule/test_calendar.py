@@ -282,3 +282,14 @@ def test_a_moved_day_keeps_its_uid_with_a_higher_sequence(london_dst):
     moved = after[day_uid(london_dst, day)]
     assert moved.decoded("DTSTART").date() == D(2031, 10, 23)
     assert moved["SEQUENCE"] > before[day_uid(london_dst, day)]["SEQUENCE"]
+
+
+def test_the_public_programme_feed_carries_no_reminder(client, london_dst):
+    """Every subscriber of the programme feed got an alarm for every session: it has none."""
+    from django.urls import reverse
+
+    london_dst.status = TrainingSession.Status.SCHEDULED
+    london_dst.save()
+    cal = parse(feed(client, reverse("training_sessions:programme_feed")))
+    assert events(cal)
+    assert all(not event.walk("VALARM") for event in events(cal))
