@@ -255,9 +255,9 @@ def from_source_rows(year):
     """participants, officers and training hours counted straight from the attendance rows and
     the session days, as the counting rules read, not from the stored Registration.participated
     and TrainingSession.scheduled_minutes: the check that the stored columns are right."""
-    from django.db.models import Count, Sum
+    from django.db.models import Count, DurationField, ExpressionWrapper, F, Sum
 
-    from reports.figures import day_length, session_q
+    from reports.figures import session_q
     from sessions.models import Attendance, Headcount, SessionDay
 
     attended = Attendance.objects.filter(
@@ -270,7 +270,8 @@ def from_source_rows(year):
         n=Sum("count")
     )["n"]
     length = SessionDay.objects.filter(session_q(year, prefix="session__")).aggregate(
-        t=Sum(day_length())
+        # Each day's UTC end minus its UTC start: the real length, clock changes included.
+        t=Sum(ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField()))
     )["t"]
     return (
         attended["participants"] + (counted or 0),

@@ -172,6 +172,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a test that activates another (a request through
+    the locale middleware, translation.activate) must not change the next test's."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and used TOTP codes live in the cache: each test starts without them."""
     from django.core.cache import cache

@@ -42,7 +42,7 @@ def test_the_cache_answers_misses_and_refuses_to_count(redis_down):
 
 def test_pages_keep_serving(client, redis_down):
     session = factories.session()
-    for url in ["/", reverse("training_sessions:upcoming"), session.get_absolute_url()]:
+    for url in ["/en/", reverse("training_sessions:upcoming"), session.get_absolute_url()]:
         assert client.get(url).status_code == 200, url
     officer = factories.officer()
     client.force_login(officer)

@@ -132,7 +132,7 @@ def test_session_report_command_writes_through_the_same_rule(db):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-@pytest.mark.parametrize("language", ["th", "fr", "ko"])
+@pytest.mark.parametrize("language", ["th", "zh-hant", "ko"])
 def test_attendance_sheet_round_trips_in_every_language(hostile_session, fmt, language):
     """Exported in Thai (headings translated), read back in English or in another language:
     the same people, names and marks, the quote added against formulas taken off again."""
