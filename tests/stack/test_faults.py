@@ -58,7 +58,7 @@ def test_concurrent_registrations_on_both_servers_confirm_exactly_the_capacity(
         server, (_address, session_key) = job
         start.wait()
         return server, client.post(
-            f"/sessions/{reference}/register/", server=server, session=session_key
+            f"/en/sessions/{reference}/register/", server=server, session=session_key
         ).status
 
     with ThreadPoolExecutor(max_workers=len(officers)) as pool:
@@ -182,14 +182,14 @@ REPORT_CSV = [
 # The session's own sheets (its trainer) and the admin's list of sessions. Wagtail's XLSX list
 # export and the report workbook go through the shared export module like the rest.
 XLSX_EXPORTS = [
-    "/sessions/{reference}/export/roster.xlsx",
-    "/sessions/{reference}/export/attendance.xlsx",
+    "/en/sessions/{reference}/export/roster.xlsx",
+    "/en/sessions/{reference}/export/attendance.xlsx",
     "/admin/sessions/?export=xlsx",
     REPORT_XLSX,
 ]
 CSV_EXPORTS = [
-    "/sessions/{reference}/export/roster.csv",
-    "/sessions/{reference}/export/attendance.csv",
+    "/en/sessions/{reference}/export/roster.csv",
+    "/en/sessions/{reference}/export/attendance.csv",
     "/admin/sessions/?export=csv",
     *REPORT_CSV,
 ]
@@ -227,7 +227,8 @@ def test_csv_exports_hold_no_cell_a_spreadsheet_reads_as_a_formula(client, seed,
 
 # -- outages --------------------------------------------------------------------------------------
 
-PAGES = ["/", "/courses/", "/sessions/", "/calendar/programme.ics"]
+# Public pages carry the language (i18n_patterns); the feed keeps its documented address.
+PAGES = ["/en/", "/en/courses/", "/en/sessions/", "/calendar/programme.ics"]
 
 
 def test_pages_still_answer_200_with_redis_stopped(stack, client, seed):
@@ -235,7 +236,7 @@ def test_pages_still_answer_200_with_redis_stopped(stack, client, seed):
     stack.redis_stop()
     try:
         answers = {path: client.get(path).status for path in PAGES}
-        answers["session page"] = client.get(f"/sessions/{seed['seats_session']}/").status
+        answers["session page"] = client.get(f"/en/sessions/{seed['seats_session']}/").status
         answers["my profile"] = client.get("/accounts/profile/", session=signed_in).status
     finally:
         stack.redis_start()
@@ -254,7 +255,7 @@ def test_worker_killed_mid_send_the_email_arrives_exactly_once(stack, client, se
     # the message was not delivered (the server drops it when the client vanishes).
     hold.write_text("15")
     try:
-        answer = client.post(f"/sessions/{seed['mail_session']}/register/", session=session_key)
+        answer = client.post(f"/en/sessions/{seed['mail_session']}/register/", session=session_key)
         assert answer.status == 302
         assert wait_until(lambda: (stack.outbox / "holding").exists(), timeout=60)
         worker = stack.pid("worker")
@@ -279,7 +280,7 @@ def test_postgres_restarted_under_load_requests_recover_without_an_app_restart(
     def load():
         while not stop.is_set():
             try:
-                answers.append((time.monotonic(), client.get("/sessions/", timeout=30).status))
+                answers.append((time.monotonic(), client.get("/en/sessions/", timeout=30).status))
             except OSError:
                 answers.append((time.monotonic(), None))
             time.sleep(0.05)
@@ -306,7 +307,7 @@ def test_postgres_restarted_under_load_requests_recover_without_an_app_restart(
 
     # The worker carries on: a registration made now gets its e-mail.
     address, session_key = list(seed["mailed"].items())[1]
-    answer = client.post(f"/sessions/{seed['mail_session']}/register/", session=session_key)
+    answer = client.post(f"/en/sessions/{seed['mail_session']}/register/", session=session_key)
     assert answer.status == 302
     assert wait_until(lambda: mails_to(stack, address), timeout=90)
     assert status_of(stack_db, seed["mail_session"], address) == "confirmed"
