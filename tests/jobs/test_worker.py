@@ -13,7 +13,9 @@ from jobs import runner, worker
 from jobs.models import TaskLease
 from jobs.tasks import run_import_job
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker closes and reopens its database connection as a real one does
+# (after a task, after an outage), which PostgreSQL refuses inside a test's open transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 CALLS = []
 
 
