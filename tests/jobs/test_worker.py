@@ -15,7 +15,9 @@ from jobs.tasks import run_import_job
 
 # Transactional: the worker closes and reopens its database connection as a real one does
 # (after a task, after an outage), which PostgreSQL refuses inside a test's open transaction.
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: its flush then leaves the tables empty
+# (no post_migrate re-creating the roles) for the next one to reload the migrations' rows.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CALLS = []
 
 
