@@ -88,7 +88,7 @@ def test_concurrent_cancellations_promote_exactly_as_many_from_the_waitlist(seed
         server, (pk, address) = job
         start.wait()
         return client.post(
-            f"/registrations/{pk}/cancel/", server=server, session=seed["officers"][address]
+            f"/en/registrations/{pk}/cancel/", server=server, session=seed["officers"][address]
         ).status
 
     with ThreadPoolExecutor(max_workers=len(leaving)) as pool:
