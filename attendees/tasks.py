@@ -1,23 +1,25 @@
 """Side effects of officer verification, run by the tasks framework after the transaction."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
 from accounts.languages import override_for
+from jobs.mail import send_once, task_key
 
 
-@task()
-def send_verification_decision(profile_id):
-    """E-mail an officer the programme lead's decision (verified or rejected, with the reason)."""
+@task(takes_context=True)
+def send_verification_decision(context, profile_id):
+    """E-mail an officer the programme lead's decision (verified or rejected, with the reason),
+    once per enqueue even if the task runs again (jobs.mail.send_once)."""
     from .models import OfficerProfile
 
     profile = OfficerProfile.objects.select_related("user", "agency").get(pk=profile_id)
     if profile.verification == OfficerProfile.Verification.PENDING:
-        return
-    context = {
+        return False
+    mail_context = {
         "profile": profile,
         "user": profile.user,
         "programme": settings.MUSTER_PROGRAMME_NAME,
@@ -26,6 +28,7 @@ def send_verification_decision(profile_id):
     name = profile.verification  # "verified" or "rejected"
     # In the officer's language, never that of the lead whose request queued this.
     with override_for(profile.user):
-        subject = render_to_string(f"attendees/email/officer_{name}_subject.txt", context)
-        body = render_to_string(f"attendees/email/officer_{name}_message.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [profile.user.email])
+        subject = render_to_string(f"attendees/email/officer_{name}_subject.txt", mail_context)
+        body = render_to_string(f"attendees/email/officer_{name}_message.txt", mail_context)
+    message = EmailMessage(" ".join(subject.split()), body, None, [profile.user.email])
+    return send_once(task_key(context, f"verification:{profile.pk}:{name}"), message)

@@ -1,11 +1,12 @@
 """Side effects of issuing, run after commit through the tasks framework."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts.languages import override_for
+from jobs.mail import send_once
 
 
 @task()
@@ -13,6 +14,7 @@ def email_certificate_issued(certificate_id):
     """Tell the officer their certificate is ready, with the links to download and verify it.
 
     The PDF is not attached: the download stays behind the sign-in and its access check.
+    One mail per certificate, even if the task runs again or is queued twice (jobs.mail).
     """
     from .models import Certificate
 
@@ -20,7 +22,7 @@ def email_certificate_issued(certificate_id):
         Certificate.objects.select_related("officer", "session").filter(pk=certificate_id).first()
     )
     if certificate is None or certificate.revoked_at:
-        return
+        return False
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = {
         "certificate": certificate,
@@ -32,4 +34,5 @@ def email_certificate_issued(certificate_id):
     with override_for(certificate.officer):
         subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
         body = render_to_string("certificates/email/issued_body.txt", context)
-    send_mail(subject, body, None, [certificate.officer.email])
+    message = EmailMessage(subject, body, None, [certificate.officer.email])
+    return send_once(f"certificate-issued:{certificate.pk}", message)

@@ -2,17 +2,19 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts import languages
+from jobs.mail import send_once, task_key
 
 
-@task()
-def send_feedback_email(*, session_id, officer_id, kind):
+@task(takes_context=True)
+def send_feedback_email(context, *, session_id, officer_id, kind):
     """Invite an officer to give feedback on a session they attended, or remind them (kind
-    "invitation" or "reminder"). The link opens the form after sign-in."""
+    "invitation" or "reminder"). The link opens the form after sign-in. Once per enqueue even
+    if the task runs again (jobs.mail.send_once)."""
     from sessions.models import TrainingSession
 
     from . import selectors
@@ -20,7 +22,7 @@ def send_feedback_email(*, session_id, officer_id, kind):
     session = TrainingSession.objects.select_related("course").get(pk=session_id)
     officer = get_user_model().objects.get(pk=officer_id)
     attributed, _reminder, _close = selectors.session_settings(session)
-    context = {
+    mail_context = {
         "session": session,
         "officer": officer,
         "kind": kind,
@@ -31,11 +33,13 @@ def send_feedback_email(*, session_id, officer_id, kind):
     }
     # In the officer's language, not the language of whoever's request queued it.
     with languages.override_for(officer):
-        subject = render_to_string("evaluation/email/feedback_subject.txt", context)
-        body = render_to_string("evaluation/email/feedback_body.txt", context)
-    send_mail(
+        subject = render_to_string("evaluation/email/feedback_subject.txt", mail_context)
+        body = render_to_string("evaluation/email/feedback_body.txt", mail_context)
+    message = EmailMessage(
         subject=" ".join(subject.split()),
-        message=body,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[officer.email],
+        to=[officer.email],
     )
+    key = task_key(context, f"feedback:{session.pk}:{officer.pk}:{kind}")
+    return send_once(key, message)

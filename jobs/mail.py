@@ -15,6 +15,15 @@ from django.db import IntegrityError, transaction
 from .models import SentEmail
 
 
+def task_key(context, name):
+    """The sent-marker key of the one e-mail a task run sends, for mails that may rightly be
+    sent more than once for the same object (a registration's second "confirmed" after a
+    cancellation and a new sign-up; a second reminder). The key is the task's result id: a
+    task run again (a retry, a requeue after its worker died) keeps its id and so its key, and
+    every new enqueue has a new one. Needs @task(takes_context=True)."""
+    return f"{name}:{context.task_result.id}"
+
+
 def send_once(key, message):
     """Send an EmailMessage unless one with this key was sent; True if it was sent now."""
     try:

@@ -1,22 +1,24 @@
 """Side effects of session services, run after commit through the tasks framework."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts.languages import override_for
+from jobs.mail import send_once, task_key
 
 
-@task()
-def send_training_request_decision(*, training_request_id):
-    """E-mail the requester that their training request was accepted or declined."""
+@task(takes_context=True)
+def send_training_request_decision(context, *, training_request_id):
+    """E-mail the requester that their training request was accepted or declined, once per
+    enqueue even if the task runs again (jobs.mail.send_once)."""
     from .models import TrainingRequest
 
     request = TrainingRequest.objects.select_related(
         "requester", "agency", "course", "session"
     ).get(pk=training_request_id)
-    context = {
+    mail_context = {
         "request": request,
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
@@ -24,28 +26,30 @@ def send_training_request_decision(*, training_request_id):
     # In the requester's language, never that of the lead who decided.
     with override_for(request.requester):
         subject = render_to_string(
-            "training_sessions/email/training_request_decision_subject.txt", context
+            "training_sessions/email/training_request_decision_subject.txt", mail_context
         )
         body = render_to_string(
-            "training_sessions/email/training_request_decision_body.txt", context
+            "training_sessions/email/training_request_decision_body.txt", mail_context
         )
-    send_mail(
+    message = EmailMessage(
         subject=" ".join(subject.split()),
-        message=body,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[request.requester.email],
+        to=[request.requester.email],
     )
+    return send_once(task_key(context, f"training-request:{request.pk}"), message)
 
 
-@task()
-def send_registration_email(*, registration_id, kind):
+@task(takes_context=True)
+def send_registration_email(context, *, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
     cancelled, reminder, or a decision on a pending one (approved, approved_waitlisted,
     rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
     session's .ics with the join link; the cancellation mail carries a calendar cancellation
-    (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar."""
-    from django.core.mail import EmailMessage
+    (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar.
 
+    Sent once per enqueue even if the task runs again, e.g. after its worker was killed while
+    the mail server held the message (jobs.mail.send_once)."""
     from .calendar import build_calendar
     from .models import Registration, TrainingSession
 
@@ -63,7 +67,7 @@ def send_registration_email(*, registration_id, kind):
     # The join link only while the seat is still held when the mail goes out (rules.py).
     join_link = rules.join_link(session, seat=holds_seat and rules.holds_seat(registration))
     base_url = settings.WAGTAILADMIN_BASE_URL
-    context = {
+    mail_context = {
         "registration": registration,
         "session": session,
         "kind": kind,
@@ -75,8 +79,8 @@ def send_registration_email(*, registration_id, kind):
     }
     # In the officer's language (the .ics too), never that of whoever's request queued this.
     with override_for(registration.officer):
-        subject = render_to_string("training_sessions/email/registration_subject.txt", context)
-        body = render_to_string("training_sessions/email/registration_body.txt", context)
+        subject = render_to_string("training_sessions/email/registration_subject.txt", mail_context)
+        body = render_to_string("training_sessions/email/registration_body.txt", mail_context)
         message = EmailMessage(
             subject=" ".join(subject.split()),
             body=body,
@@ -93,4 +97,4 @@ def send_registration_email(*, registration_id, kind):
                 cancel=kind == "cancelled",
             )
             message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
-    message.send()
+    return send_once(task_key(context, f"registration:{registration.pk}:{kind}"), message)

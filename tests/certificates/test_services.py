@@ -62,6 +62,23 @@ def test_issue_emails_the_officer_after_commit(setup, django_capture_on_commit_c
     assert f"/verify/{certificate.verification_code}/" in message.body
 
 
+def test_the_certificate_mail_is_sent_once_per_certificate(setup):
+    from certificates.tasks import email_certificate_issued
+    from jobs.models import SentEmail
+
+    session, trainer = setup
+    officer = factories.officer()
+    factories.attendance(session_obj=session, officer_obj=officer, attended=5)
+    certificate = services.issue_certificate(session=session, officer=officer, acting_user=trainer)
+    mail.outbox.clear()  # The immediate backend sent it on commit; the test's atomic holds it.
+    SentEmail.objects.all().delete()
+    assert email_certificate_issued.call(certificate.pk) is True
+    # Run again, or queued twice: the certificate has had its mail.
+    assert email_certificate_issued.call(certificate.pk) is False
+    assert len(mail.outbox) == 1
+    assert SentEmail.objects.filter(key=f"certificate-issued:{certificate.pk}").exists()
+
+
 def test_not_eligible_is_refused_with_the_reason_and_numbers_nothing(setup):
     session, trainer = setup
     officer = factories.officer()

@@ -243,11 +243,6 @@ def test_pages_still_answer_200_with_redis_stopped(stack, client, seed):
     assert answers == dict.fromkeys(answers, 200)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="task leases are on main (jobs.worker), but the registration e-mail task does not "
-    "send through jobs.mail.send_once yet: a worker killed after the SMTP hand-off may send twice",
-)
 def test_worker_killed_mid_send_the_email_arrives_exactly_once(stack, client, seed):
     address, session_key = next(iter(seed["mailed"].items()))
     hold = stack.outbox / "hold"
