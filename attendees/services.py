@@ -156,6 +156,7 @@ def officers_for_emails(*, rows: list[dict[str, Any]], acting_user: Any) -> dict
                         "agency": agencies.get(profile.agency_id, ""),
                         "verification": "pending",
                     },
+                    str(user),  # OfficerProfile.__str__, without a query per row
                 )
                 for profile, user in zip(profiles, new_users, strict=True)
             ],

@@ -270,14 +270,20 @@ def _apply_chunk(session, days, chunk, acting_user):
     )
     added = len(not_confirmed) + len(new)
     confirmed = Registration.Status.CONFIRMED.value
+    # The audit labels, built once per person and status instead of str() per row (what
+    # Registration.__str__ and Attendance.__str__ give).
+    people_by_pk = {person.pk: person for person in people.values()}
+    labels = {pk: f"{person} · {session.reference}" for pk, person in people_by_pk.items()}
+    status_labels = {value: str(label) for value, label in Attendance.Status.choices}
+    imported = {"status": confirmed, "source": "import"}
     record_many(
         actor=acting_user,
         action=AuditEntry.Action.REGISTRATION_CREATED,
         items=[
-            (r, r.officer, {"status": r.status}, {"status": confirmed, "source": "import"})
+            (r, people_by_pk[r.officer_id], {"status": r.status}, imported, labels[r.officer_id])
             for r in not_confirmed
         ]
-        + [(r, r.officer, None, {"status": confirmed, "source": "import"}) for r in new],
+        + [(r, people_by_pk[r.officer_id], None, imported, labels[r.officer_id]) for r in new],
     )
     for registration in new:
         registrations[registration.officer_id] = registration
@@ -286,35 +292,34 @@ def _apply_chunk(session, days, chunk, acting_user):
         for a in Attendance.objects.filter(registration__in=[r.pk for r in registrations.values()])
     }
     created, changed, recorded_audit, changed_audit = [], [], [], []
+    recorded_by = getattr(acting_user, "pk", None)
     for entry in chunk:
         person = people[entry["email"]]
         registration = registrations[person.pk]
-        # For the audit entries' labels, without a query per row.
-        registration.officer, registration.session = person, session
         for date, status in entry["marks"].items():
             day = days[date]
             after = {"day": date, "status": status, "method": Attendance.Method.IMPORT.value}
+            label = f"{labels[person.pk]} · {day.date}: {status_labels.get(status, status)}"
             previous = stored.get((registration.pk, day.pk))
             if previous is not None and previous.status == status:
                 continue
             if previous is None:
                 attendance = Attendance(
-                    registration=registration,
-                    day=day,
+                    registration_id=registration.pk,
+                    day_id=day.pk,
                     status=status,
                     method=Attendance.Method.IMPORT,
-                    recorded_by=acting_user,
+                    recorded_by_id=recorded_by,
                     recorded_at=now,
                 )
                 created.append(attendance)
-                recorded_audit.append((attendance, person, None, after))
+                recorded_audit.append((attendance, person, None, after, label))
             else:
                 before = {"day": date, "status": previous.status, "method": previous.method}
                 previous.status, previous.method = status, Attendance.Method.IMPORT
                 previous.recorded_by, previous.recorded_at = acting_user, now
-                previous.registration, previous.day = registration, day
                 changed.append(previous)
-                changed_audit.append((previous, person, before, after))
+                changed_audit.append((previous, person, before, after, label))
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(
         changed, ["status", "method", "recorded_by", "recorded_at"], batch_size=CHUNK
