@@ -199,3 +199,60 @@ def test_a_csv_with_a_nul_character_is_refused_as_not_text(client, setup):
     assert response.status_code == 200
     assert "The content of this file is not a .csv file" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def _plan(s, rows, *, start=0, known=0):
+    """A checked plan of `rows` people (the first `known` of them known already), each with a
+    mark on both days, as the preview hands it to the import job."""
+    from sessions import imports
+
+    text = HEADER
+    for i in range(start, start + rows):
+        email = f"person{i}@plan.example"
+        if i - start < known:
+            factories.officer(email=email)
+        text += f"{email},Person{i} Tester,HKPF,present,{'late' if i % 2 else 'absent'}\n"
+    plan, errors = imports.check_rows(s, *imports.read_table(csv_file(text)))
+    assert not errors
+    return plan
+
+
+def _queries_to_apply(s, trainer, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sessions import imports
+
+    with CaptureQueriesContext(connection) as queries:
+        imports.apply_plan(session=s, plan=plan, acting_user=trainer)
+    return len(queries.captured_queries)
+
+
+def test_the_imports_queries_do_not_grow_with_its_rows(setup):
+    # Within one chunk (sessions.imports.CHUNK rows) the count is the same for 4 rows as for
+    # 60, new and known people alike; each further chunk adds the same few.
+    s, trainer = setup
+    few = _queries_to_apply(s, trainer, _plan(s, 4, known=2))
+    many = _queries_to_apply(s, trainer, _plan(s, 60, start=100, known=30))
+    assert few == many
+    assert few < 40
+
+
+def test_the_bulk_import_writes_the_same_audit_entries_as_one_at_a_time(setup):
+    from audit.models import AuditEntry
+    from sessions import imports
+
+    s, trainer = setup
+    plan = _plan(s, 2, known=1)
+    imports.apply_plan(session=s, plan=plan, acting_user=trainer)
+    marks = Attendance.objects.select_related("registration__officer", "day")
+    expected = {str(mark) for mark in marks}
+    recorded = AuditEntry.objects.filter(action=AuditEntry.Action.ATTENDANCE_RECORDED)
+    assert {e.target_label for e in recorded} == expected
+    assert {e.subject_id for e in recorded} == {m.registration.officer_id for m in marks}
+    assert {e.actor_id for e in recorded} == {trainer.pk}
+    registrations = Registration.objects.select_related("officer", "session")
+    created = AuditEntry.objects.filter(action=AuditEntry.Action.REGISTRATION_CREATED)
+    assert {e.target_label for e in created} == {str(r) for r in registrations}
+    # The flag follows the marks: present on the first day, so both took part.
+    assert all(r.participated for r in registrations)
