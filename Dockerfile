@@ -9,11 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/static_collected \
     MEDIA_ROOT=/data/media
 
-# Fonts the certificate PDFs embed (Thai, Chinese, Korean; see certificates/fonts.py) and
-# gettext to compile the translation catalogues.
+# Fonts the certificate PDFs embed (Latin, Thai, Chinese and Korean; see certificates/pdf.py).
+# The translation catalogues are compiled with polib (scripts/compile_messages.py): no gettext.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       fonts-dejavu-core fonts-thai-tlwg fonts-wqy-zenhei gettext \
+       fonts-dejavu-core fonts-thai-tlwg fonts-wqy-zenhei \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -25,7 +25,7 @@ COPY . .
 # variables to load; these placeholders are used for this step only.
 RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 MUSTER_BASE_URL=https://build.invalid \
-    sh -c "python manage.py compilemessages --ignore '.venv' >/dev/null \
+    sh -c "python scripts/compile_messages.py --force >/dev/null \
            && python manage.py collectstatic --no-input >/dev/null"
 
 RUN useradd --system --uid 1000 --home-dir /app muster \
