@@ -10,12 +10,13 @@ The only window left is a worker killed after the mail server accepted the messa
 the commit (milliseconds): then the mail is sent again rather than lost.
 """
 
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
 from .models import SentEmail
 
 
-def send_once(key, message):
+def send_once(key: str, message: EmailMessage) -> bool:
     """Send an EmailMessage unless one with this key was sent; True if it was sent now."""
     try:
         with transaction.atomic():
