@@ -205,15 +205,63 @@ def _distribution(
 
 
 @dataclass
+class KnowledgeResults:
+    """A session's pre → post change for its trainers and the leads. Officers' own scores are
+    theirs (My training): here no score carries a name, and below MIN_GROUP officers a figure
+    is withheld (the counts still show), as for feedback."""
+
+    pre_count: int = 0
+    post_count: int = 0
+    pre_average: float | None = None
+    post_average: float | None = None
+    # Post minus pre of each officer who sat both, highest first, without names.
+    changes: list[int] = field(default_factory=list)
+    gain: float | None = None
+    both: int = 0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.pre_count or self.post_count)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.both < MIN_GROUP
+
+    @property
+    def improved(self) -> int:
+        return sum(1 for change in self.changes if change > 0)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for change in self.changes if change == 0)
+
+    @property
+    def declined(self) -> int:
+        return sum(1 for change in self.changes if change < 0)
+
+
+def session_knowledge(session: TrainingSession) -> KnowledgeResults:
+    """The session's knowledge-check figures (KnowledgeResults), in one query."""
+    pre, post = _knowledge_pairs(TrainingSession.objects.filter(pk=session.pk))
+    changes = sorted((post[key] - pre[key] for key in post.keys() & pre.keys()), reverse=True)
+    results = KnowledgeResults(pre_count=len(pre), post_count=len(post), both=len(changes))
+    if len(pre) >= MIN_GROUP:
+        results.pre_average = _mean(list(pre.values()))
+    if len(post) >= MIN_GROUP:
+        results.post_average = _mean(list(post.values()))
+    if len(changes) >= MIN_GROUP:
+        results.changes = changes
+        results.gain = _mean(changes)
+    return results
+
+
+@dataclass
 class SessionResults:
     session: TrainingSession
     invited: int
     responses: int
     questions: list[QuestionResult]
-    pre_average: float | None
-    post_average: float | None
-    both: int
-    gain: float | None
+    knowledge: KnowledgeResults
 
     @property
     def response_rate(self) -> int | None:
@@ -255,8 +303,7 @@ def session_results(session: TrainingSession) -> SessionResults:
                 # Sorted, so the list's order says nothing about who answered when.
                 result.texts = sorted(texts)
         results.append(result)
-    pre, post, both, gain = knowledge_scores(TrainingSession.objects.filter(pk=session.pk))
-    return SessionResults(session, invited, responses, results, pre, post, both, gain)
+    return SessionResults(session, invited, responses, results, session_knowledge(session))
 
 
 def knowledge_scores(
@@ -264,6 +311,15 @@ def knowledge_scores(
 ) -> tuple[float | None, float | None, int, float | None]:
     """(mean pre-test, mean post-test, officers who sat both, mean post minus pre over them) for the
     sessions, in one query."""
+    pre, post = _knowledge_pairs(sessions)
+    paired = [post[key] - pre[key] for key in post.keys() & pre.keys()]
+    return _mean(list(pre.values())), _mean(list(post.values())), len(paired), _mean(paired)
+
+
+def _knowledge_pairs(
+    sessions: QuerySet[TrainingSession],
+) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+    """({(session, officer): pre-test score}, {(session, officer): post-test score}), one query."""
     rows = KnowledgeCheckAttempt.objects.filter(session__in=sessions).values_list(
         "session_id", "officer_id", "check_obj__kind", "score"
     )
@@ -271,8 +327,7 @@ def knowledge_scores(
     post: dict[tuple[int, int], int] = {}
     for session_id, officer_id, kind, score in rows:
         (pre if kind == KnowledgeCheck.Kind.PRE else post)[(session_id, officer_id)] = score
-    paired = [post[key] - pre[key] for key in post.keys() & pre.keys()]
-    return _mean(list(pre.values())), _mean(list(post.values())), len(paired), _mean(paired)
+    return pre, post
 
 
 def _mean(values: list[int]) -> float | None:
