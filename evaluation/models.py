@@ -139,7 +139,8 @@ class Question(Orderable):
                 raise ValidationError(
                     {
                         "translations": _(
-                            "%(language)s is not a language the site offers (offered: %(offered)s)."
+                            "%(language)s is not one of the languages questions are translated "
+                            "into (%(offered)s)."
                         )
                         % {"language": language, "offered": ", ".join(offered)}
                     }

@@ -39,8 +39,8 @@ def test_a_translation_for_an_offered_language_is_accepted():
 @pytest.mark.parametrize(
     "translations, message",
     [
-        ({"de": {"text": "Welcher Teil?"}}, "de is not a language the site offers"),
-        ({"en": {"text": "Again in English"}}, "en is not a language the site offers"),
+        ({"de": {"text": "Welcher Teil?"}}, "de is not one of the languages"),
+        ({"en": {"text": "Again in English"}}, "en is not one of the languages"),
         ({"th": {"text": "x", "choices": "one only"}}, "must match the English ones"),
         ({"th": {"title": "x"}}, 'takes "text"'),
         ({"th": {"text": "x" * 301}}, "at most 300 characters"),
