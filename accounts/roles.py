@@ -207,3 +207,10 @@ def verified_agency_id(user):
     if not is_verified_officer(user):
         return None
     return user.officer_profile.agency_id
+
+
+def may_request_training(user):
+    """Only verified officers may ask for a training, and only for their own agency: one
+    without an agency yet has nothing to ask for. The course catalogue's "Request a training"
+    link and the request form both ask here (sessions.permissions.can_request_training)."""
+    return verified_agency_id(user) is not None

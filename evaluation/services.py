@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import record
 from sessions.models import TrainingSession
+from sessions.registration.rules import seat_of
 
 from . import selectors
 from .models import (
@@ -189,14 +190,10 @@ def submit_attempt(
     """Score an officer's answers to a knowledge check ({question pk: chosen index}) in percent
     and store the attempt, once per check and session. Pre-tests close when the session's first
     day starts; both need the officer registered on the session (confirmed)."""
-    from sessions.models import Registration
-
     now = now or timezone.now()
     if check.course_id != session.course_id:
         raise PermissionDenied
-    if not Registration.objects.filter(
-        session=session, officer=officer, status=Registration.Status.CONFIRMED
-    ).exists():
+    if seat_of(officer, session) is None:
         raise FeedbackRefused(_("Only officers registered on the session can take its tests."))
     first = session.days.order_by("starts_at").first()
     if check.kind == check.Kind.PRE and first is not None and first.starts_at <= now:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.languages import language_for_request
 from sessions import permissions as session_permissions
 from sessions.models import TrainingSession
+from sessions.registration.rules import seat_of
 
 from . import selectors, services
 from .models import KnowledgeCheck, Question
@@ -120,11 +121,7 @@ def knowledge_check(request, reference, kind):
     check = selectors.knowledge_check(session.course, kind)
     if check is None:
         raise Http404
-    from sessions.models import Registration
-
-    if not Registration.objects.filter(
-        session=session, officer=request.user, status=Registration.Status.CONFIRMED
-    ).exists():
+    if seat_of(request.user, session) is None:
         raise Http404
     attempt = selectors.attempt_of(check, session, request.user)
     questions = list(check.questions.all())

@@ -153,16 +153,27 @@ def can_cancel(
 CONFIRMED_SEAT = Q(status=Registration.Status.CONFIRMED)
 
 
+def seat_of(officer: Any, session: TrainingSession) -> Registration | None:
+    """The officer's registration on the session when it holds a seat (confirmed), else None:
+    who may check in, sit the session's knowledge checks, see its join link."""
+    if not getattr(officer, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(CONFIRMED_SEAT, officer=officer, session=session).first()
+
+
 def confirmed_seats(session: TrainingSession) -> int:
     """The number of confirmed registrations on `session` (ask under its row lock to write)."""
     return Registration.objects.filter(CONFIRMED_SEAT, session=session).count()
 
 
 def with_confirmed_count(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
-    """Annotate sessions with `confirmed_count` (what `seats_left` reads without a query)."""
+    """Annotate sessions with `confirmed_count` (what `seats_left` reads without a query).
+    Distinct, so other counts over the registrations in the same query cannot inflate it."""
     return queryset.annotate(
         confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.CONFIRMED),
+            distinct=True,
         )
     )
 

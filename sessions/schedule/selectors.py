@@ -115,13 +115,15 @@ def trainer_upcoming_sessions(user: Any, *, today: date | None = None) -> QueryS
     def counted(status: str) -> Count:
         return Count("registrations", filter=Q(registrations__status=status), distinct=True)
 
+    # Seats taken as the registration rules count them (with_confirmed_count).
     return (
-        TrainingSession.objects.filter(trainers=user, end_date__gte=today)
-        .exclude(status=TrainingSession.Status.CANCELLED)
-        .select_related("course")
-        .prefetch_related("days")
+        with_seats_left(
+            TrainingSession.objects.filter(trainers=user, end_date__gte=today)
+            .exclude(status=TrainingSession.Status.CANCELLED)
+            .select_related("course")
+            .prefetch_related("days")
+        )
         .annotate(
-            confirmed_count=counted(Status.CONFIRMED),
             pending_count=counted(Status.PENDING),
             waitlisted_count=counted(Status.WAITLISTED),
         )
