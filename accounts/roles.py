@@ -177,6 +177,11 @@ def is_trainer(user):
     return is_active_account(user) and TRAINER in _group_names(user)
 
 
+def is_editor(user):
+    """Holds the editor role (course pages and their materials)."""
+    return is_active_account(user) and EDITOR in _group_names(user)
+
+
 def trains_session(user, session):
     """`user` is one of `session`'s trainers (prefetched trainers are used when present)."""
     if not is_active_account(user) or getattr(session, "pk", None) is None:
