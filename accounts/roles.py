@@ -177,6 +177,11 @@ def is_trainer(user):
     return is_active_account(user) and TRAINER in _group_names(user)
 
 
+def is_editor(user):
+    """Holds the editor role (course pages and their materials)."""
+    return is_active_account(user) and EDITOR in _group_names(user)
+
+
 def trains_session(user, session):
     """`user` is one of `session`'s trainers (prefetched trainers are used when present)."""
     if not is_active_account(user) or getattr(session, "pk", None) is None:
@@ -207,3 +212,10 @@ def verified_agency_id(user):
     if not is_verified_officer(user):
         return None
     return user.officer_profile.agency_id
+
+
+def may_request_training(user):
+    """Only verified officers may ask for a training, and only for their own agency: one
+    without an agency yet has nothing to ask for. The course catalogue's "Request a training"
+    link and the request form both ask here (sessions.permissions.can_request_training)."""
+    return verified_agency_id(user) is not None

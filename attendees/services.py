@@ -57,11 +57,66 @@ def sign_up_officer(
     return profile
 
 
+def _make_officers(
+    people: list[tuple[Any, Agency | None]], *, rank: str = ""
+) -> list[OfficerProfile]:
+    """The one place users become officers: a pending profile (with its agency) and the
+    Officer role for each (user, agency), in two INSERTs whatever their number."""
+    if not people:
+        return []
+    officer = Group.objects.get(name=roles.OFFICER)
+    User = type(people[0][0])
+    User.groups.through.objects.bulk_create(
+        (User.groups.through(user_id=user.pk, group_id=officer.pk) for user, _agency in people),
+        ignore_conflicts=True,  # as groups.add(): someone already an officer stays one
+    )
+    return OfficerProfile.objects.bulk_create(
+        OfficerProfile(user=user, agency=agency, rank=rank.strip()) for user, agency in people
+    )
+
+
 def _make_officer(user: Any, *, agency: Agency | None, rank: str = "") -> OfficerProfile:
-    """The one place a user becomes an officer: a pending profile and the Officer role."""
-    profile = OfficerProfile.objects.create(user=user, agency=agency, rank=rank.strip())
-    user.groups.add(Group.objects.get(name=roles.OFFICER))
+    (profile,) = _make_officers([(user, agency)], rank=rank)
     return profile
+
+
+def _add_officers(
+    entries: list[tuple[str, str, str, Agency | None]], *, acting_user: Any
+) -> list[Any]:
+    """New pending officers without a password (they set one through "forgot password"; a lead
+    verifies them as usual), one per (e-mail, first name, last name, agency), each audited as
+    added. Walk-ins, attendance imports and roster imports all add people here."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = []
+    for email, first_name, last_name, _agency in entries:
+        user = User(
+            email=User.objects.normalize_email(email).lower(),
+            first_name=first_name,
+            last_name=last_name,
+        )
+        user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users)
+    profiles = _make_officers(
+        [(user, entry[3]) for user, entry in zip(users, entries, strict=True)]
+    )
+    record_many(
+        actor=acting_user,
+        action=AuditEntry.Action.OFFICER_ADDED,
+        items=[
+            (
+                profile,
+                user,
+                None,
+                {"email": user.email, "agency": str(entry[3] or ""), "verification": "pending"},
+                str(user),  # OfficerProfile.__str__, without a query per row
+            )
+            for profile, user, entry in zip(profiles, users, entries, strict=True)
+        ],
+    )
+    return users
 
 
 @transaction.atomic
@@ -73,39 +128,24 @@ def officer_for_email(
     last_name: str = "",
     agency: Agency | None = None,
 ) -> Any:
-    """The user with this e-mail, or a new pending officer without a password (they set one
-    through "forgot password"; a lead verifies them as usual). Walk-ins and attendance imports
-    add people this way. `agency` goes on a new person's profile only: an existing person's
-    agency is theirs and the leads' to change."""
+    """The user with this e-mail, or a new pending officer without a password (_add_officers).
+    `agency` goes on a new person's profile only: an existing person's agency is theirs and the
+    leads' to change."""
     from django.contrib.auth import get_user_model
 
-    User = get_user_model()
-    person = User.objects.filter(email__iexact=email).first()
+    person = get_user_model().objects.filter(email__iexact=email).first()
     if person is None:
-        person = User.objects.create_user(
-            email=email, password=None, first_name=first_name, last_name=last_name
-        )
-        profile = _make_officer(person, agency=agency)
-        record(
-            actor=acting_user,
-            action=AuditEntry.Action.OFFICER_ADDED,
-            target=profile,
-            subject=person,
-            after={"email": email, "agency": str(agency or ""), "verification": "pending"},
-        )
+        (person,) = _add_officers([(email, first_name, last_name, agency)], acting_user=acting_user)
     return person
 
 
 def officers_for_emails(*, rows: list[dict[str, Any]], acting_user: Any) -> dict[str, Any]:
     """officer_for_email for many rows at once (bulk imports): {e-mail: user}, the people
-    Muster knows and new pending officers (no password, the Officer role, the row's agency) for
-    the others, each new one audited as officer_for_email does. Rows are dicts with email,
-    first_name, last_name and an optional agency_id; e-mails already lower-cased."""
+    Muster knows and new pending officers (_add_officers, with the row's agency) for the
+    others. Rows are dicts with email, first_name, last_name and an optional agency_id; e-mails
+    already lower-cased."""
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
     from django.db.models.functions import Lower
-
-    from accounts import roles
 
     User = get_user_model()
     emails = [entry["email"] for entry in rows]
@@ -117,49 +157,13 @@ def officers_for_emails(*, rows: list[dict[str, Any]], acting_user: Any) -> dict
     if missing:
         # Checked at preview; an agency deleted or merged since then leaves the profile
         # without one rather than failing the import.
-        agencies = dict(
-            Agency.objects.filter(
-                pk__in={e["agency_id"] for e in missing if e.get("agency_id")}
-            ).values_list("pk", "name")
-        )
-        new_users = []
-        for entry in missing:
-            user = User(
-                email=User.objects.normalize_email(entry["email"]).lower(),
-                first_name=entry["first_name"],
-                last_name=entry["last_name"],
-            )
-            user.set_unusable_password()
-            new_users.append(user)
-        User.objects.bulk_create(new_users)
-        officer = Group.objects.get(name=roles.OFFICER)
-        User.groups.through.objects.bulk_create(
-            User.groups.through(user_id=user.pk, group_id=officer.pk) for user in new_users
-        )
-        profiles = OfficerProfile.objects.bulk_create(
-            OfficerProfile(
-                user=user,
-                agency_id=entry.get("agency_id") if entry.get("agency_id") in agencies else None,
-            )
-            for user, entry in zip(new_users, missing, strict=True)
-        )
-        record_many(
-            actor=acting_user,
-            action=AuditEntry.Action.OFFICER_ADDED,
-            items=[
-                (
-                    profile,
-                    user,
-                    None,
-                    {
-                        "email": user.email,
-                        "agency": agencies.get(profile.agency_id, ""),
-                        "verification": "pending",
-                    },
-                    str(user),  # OfficerProfile.__str__, without a query per row
-                )
-                for profile, user in zip(profiles, new_users, strict=True)
+        agencies = Agency.objects.in_bulk({e["agency_id"] for e in missing if e.get("agency_id")})
+        new_users = _add_officers(
+            [
+                (e["email"], e["first_name"], e["last_name"], agencies.get(e.get("agency_id")))
+                for e in missing
             ],
+            acting_user=acting_user,
         )
         people.update(
             (entry["email"], user) for user, entry in zip(new_users, missing, strict=True)

@@ -120,10 +120,13 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
+        from accounts import roles
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.catalogue(self, request.GET))
+        context["may_request_training"] = roles.may_request_training(request.user)
         return context
 
 

@@ -46,6 +46,32 @@ TEST_QUESTIONS = [
 ]
 
 
+# The programme default set read in Thai and Korean (Question.translations); the rest of the
+# questions fall back to English, as a lead's half-finished translation would.
+TRANSLATIONS = {
+    "overall": {
+        "th": {"text": "โดยรวมแล้ว คุณพึงพอใจกับการฝึกอบรมนี้เพียงใด"},
+        "ko": {"text": "전반적으로 이 교육에 얼마나 만족하십니까?"},
+    },
+    "recommend": {
+        "th": {"text": "คุณมีแนวโน้มจะแนะนำการฝึกอบรมนี้ให้เพื่อนร่วมงานมากน้อยเพียงใด"},
+        "ko": {"text": "동료에게 이 교육을 추천할 가능성은 얼마나 됩니까?"},
+    },
+    "improve": {
+        "th": {"text": "เราควรปรับปรุงอะไรบ้าง"},
+        "ko": {"text": "무엇을 개선해야 할까요?"},
+    },
+}
+
+
+def _translate_default_set(questions):
+    for question in questions:
+        if question.key in TRANSLATIONS:
+            question.translations = TRANSLATIONS[question.key]
+            question.full_clean()
+    Question.objects.bulk_update(questions, ["translations"])
+
+
 def _rating(rng):
     # Mostly satisfied, as the programme reports; a few poor marks so the spread means something.
     return rng.choices(range(1, 6), weights=[1, 2, 6, 14, 12])[0]
@@ -56,6 +82,7 @@ def build_evaluation(demo):
     questions = list(
         Question.objects.filter(question_set=QuestionSet.objects.get(is_programme_default=True))
     )
+    _translate_default_set(questions)
     checks = _build_checks(demo)
     sessions = list(
         TrainingSession.objects.filter(

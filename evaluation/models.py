@@ -79,6 +79,20 @@ class Question(Orderable):
         _("choices"), blank=True, help_text=_("One per line, for single and multiple choice.")
     )
     required = models.BooleanField(_("required"), default=True)
+    # The question and its choices in the other offered languages: {"th": {"text": "…",
+    # "choices": "one per line, in the order of the English ones"}}. `text` and `choices` above
+    # are the programme's language (settings.LANGUAGE_CODE) and the fallback for any language
+    # missing here. Answers are stored against the question row and the English choice, so a
+    # question asked in five languages still has one set of results.
+    translations = models.JSONField(
+        _("translations"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'Per language code: {"th": {"text": "the question", "choices": "one per line, in '
+            'the same order"}}. A language left out is asked in English.'
+        ),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("feedback question")
@@ -89,11 +103,80 @@ class Question(Orderable):
 
     @property
     def choice_list(self):
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        return _lines(self.choices)
+
+    def _translation(self, language):
+        entry = (self.translations or {}).get(language)
+        return entry if isinstance(entry, dict) else {}
+
+    def text_in(self, language):
+        """The question in `language`, else in English."""
+        return self._translation(language).get("text") or self.text
+
+    def choices_in(self, language):
+        """[(value, label)]: the stored value is the English choice, whatever language the
+        officer read it in; the label is the translation when there is one for every choice."""
+        labels = _lines(self._translation(language).get("choices") or "")
+        english = self.choice_list
+        if len(labels) != len(english):
+            labels = english
+        return list(zip(english, labels, strict=True))
 
     def clean(self):
         if self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE) and len(self.choice_list) < 2:
             raise ValidationError({"choices": _("Give at least two choices, one per line.")})
+        self._clean_translations()
+
+    def _clean_translations(self):
+        from accounts.languages import offered_languages
+
+        translations = self.translations or {}
+        if not isinstance(translations, dict):
+            raise ValidationError({"translations": _("Give the translations as an object.")})
+        offered = [code for code in offered_languages() if code != settings.LANGUAGE_CODE]
+        for language, entry in translations.items():
+            if language not in offered:
+                raise ValidationError(
+                    {
+                        "translations": _(
+                            "%(language)s is not one of the languages questions are translated "
+                            "into (%(offered)s)."
+                        )
+                        % {"language": language, "offered": ", ".join(offered)}
+                    }
+                )
+            if not isinstance(entry, dict) or set(entry) - {"text", "choices"}:
+                raise ValidationError(
+                    {
+                        "translations": _(
+                            'Each language takes "text" and, for choices, "choices" only.'
+                        )
+                    }
+                )
+            text, choices = entry.get("text", ""), entry.get("choices", "")
+            if not isinstance(text, str) or not isinstance(choices, str) or len(text) > 300:
+                raise ValidationError(
+                    {
+                        "translations": _(
+                            "The %(language)s question must be text of at most 300 characters."
+                        )
+                        % {"language": language}
+                    }
+                )
+            if choices.strip() and len(_lines(choices)) != len(self.choice_list):
+                raise ValidationError(
+                    {
+                        "translations": _(
+                            "The %(language)s choices must match the English ones, one per line "
+                            "in the same order (%(count)d)."
+                        )
+                        % {"language": language, "count": len(self.choice_list)}
+                    }
+                )
+
+
+def _lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class CourseEvaluation(models.Model):

@@ -7,7 +7,10 @@ answered, without a time.
 """
 
 import datetime
+import functools
 import random
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,12 +20,15 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import record
 from sessions.models import TrainingSession
+from sessions.registration.rules import seat_of
 
 from . import selectors
 from .models import (
+    CourseEvaluation,
     FeedbackAnswer,
     FeedbackInvitation,
     FeedbackResponse,
+    KnowledgeCheck,
     KnowledgeCheckAttempt,
     Question,
     SessionEvaluation,
@@ -33,7 +39,7 @@ class FeedbackRefused(Exception):
     """The officer may not answer this form (now): the message says why."""
 
 
-def _officer_facts(officer):
+def _officer_facts(officer: Any) -> tuple[str, str]:
     profile = getattr(officer, "officer_profile", None)
     agency = getattr(profile, "agency", None) if profile else None
     if agency is None:
@@ -45,24 +51,27 @@ def _officer_facts(officer):
     return agency.type, country
 
 
-def validate_answers(questions, data):
+def validate_answers(
+    questions: Iterable[Question], data: Mapping[int, Any]
+) -> dict[int, int | str]:
     """{question pk: number or text} from the posted data {question pk: value or [values]};
     raises ValidationError {question pk: message} for a missing or out-of-range answer."""
-    errors, clean = {}, {}
+    errors: dict[str, str] = {}
+    clean: dict[int, int | str] = {}
     for question in questions:
         value = data.get(question.pk)
         if question.kind == Question.Kind.MULTIPLE:
             values = [v for v in (value or []) if v in question.choice_list]
             if not values:
                 if question.required:
-                    errors[question.pk] = _("Choose at least one.")
+                    errors[str(question.pk)] = _("Choose at least one.")
                 continue
             clean[question.pk] = "\n".join(values)
             continue
         value = (value or "").strip() if isinstance(value, str) else value
         if value in (None, ""):
             if question.required:
-                errors[question.pk] = _("This question needs an answer.")
+                errors[str(question.pk)] = _("This question needs an answer.")
             continue
         if question.kind in (Question.Kind.RATING, Question.Kind.RECOMMEND):
             low, high = (1, 5) if question.kind == Question.Kind.RATING else (0, 10)
@@ -71,7 +80,7 @@ def validate_answers(questions, data):
             except (TypeError, ValueError):
                 number = None
             if number is None or not low <= number <= high:
-                errors[question.pk] = _("Choose a value from %(low)d to %(high)d.") % {
+                errors[str(question.pk)] = _("Choose a value from %(low)d to %(high)d.") % {
                     "low": low,
                     "high": high,
                 }
@@ -79,7 +88,7 @@ def validate_answers(questions, data):
             clean[question.pk] = number
         elif question.kind == Question.Kind.SINGLE:
             if value not in question.choice_list:
-                errors[question.pk] = _("Choose one of the answers.")
+                errors[str(question.pk)] = _("Choose one of the answers.")
                 continue
             clean[question.pk] = value
         else:
@@ -89,13 +98,13 @@ def validate_answers(questions, data):
     return clean
 
 
-def _answer(question, value):
+def _answer(question: Question, value: int | str) -> dict[str, Any]:
     if question.kind in (Question.Kind.RATING, Question.Kind.RECOMMEND):
         return {"number": value, "text": ""}
     return {"number": None, "text": value}
 
 
-def _reshuffle(session):
+def _reshuffle(session: TrainingSession) -> None:
     """Rewrite the session's anonymous responses and their answers with fresh random keys, in
     random order, so the newest response sits nowhere in particular, not even physically."""
     responses = list(
@@ -103,7 +112,8 @@ def _reshuffle(session):
             "answers"
         )
     )
-    copies, answers = [], []
+    copies: list[FeedbackResponse] = []
+    answers: list[FeedbackAnswer] = []
     for response in responses:
         copy = FeedbackResponse(
             session_id=session.pk, agency_type=response.agency_type, country=response.country
@@ -120,7 +130,13 @@ def _reshuffle(session):
     FeedbackAnswer.objects.bulk_create(answers)
 
 
-def submit_feedback(*, session, officer, data, now=None):
+def submit_feedback(
+    *,
+    session: TrainingSession,
+    officer: Any,
+    data: Mapping[int, Any],
+    now: datetime.datetime | None = None,
+) -> FeedbackResponse | None:
     """Store one officer's answers to the session's form, once.
 
     Refused unless the officer attended and the form is open. The invitation row is marked
@@ -163,18 +179,21 @@ def submit_feedback(*, session, officer, data, now=None):
     return response if attributed else None
 
 
-def submit_attempt(*, check, session, officer, choices, now=None):
+def submit_attempt(
+    *,
+    check: KnowledgeCheck,
+    session: TrainingSession,
+    officer: Any,
+    choices: Mapping[int, int],
+    now: datetime.datetime | None = None,
+) -> KnowledgeCheckAttempt:
     """Score an officer's answers to a knowledge check ({question pk: chosen index}) in percent
     and store the attempt, once per check and session. Pre-tests close when the session's first
     day starts; both need the officer registered on the session (confirmed)."""
-    from sessions.models import Registration
-
     now = now or timezone.now()
     if check.course_id != session.course_id:
         raise PermissionDenied
-    if not Registration.objects.filter(
-        session=session, officer=officer, status=Registration.Status.CONFIRMED
-    ).exists():
+    if seat_of(officer, session) is None:
         raise FeedbackRefused(_("Only officers registered on the session can take its tests."))
     first = session.days.order_by("starts_at").first()
     if check.kind == check.Kind.PRE and first is not None and first.starts_at <= now:
@@ -186,7 +205,7 @@ def submit_attempt(*, check, session, officer, choices, now=None):
         raise FeedbackRefused(_("This test has no questions yet."))
     missing = [q.pk for q in questions if q.pk not in choices]
     if missing:
-        raise ValidationError({pk: _("This question needs an answer.") for pk in missing})
+        raise ValidationError({str(pk): _("This question needs an answer.") for pk in missing})
     correct = sum(1 for q in questions if choices[q.pk] == q.correct_index)
     # Rounded half up in whole numbers: 2 of 3 is 67%.
     score = (correct * 200 + len(questions)) // (2 * len(questions))
@@ -208,7 +227,14 @@ def submit_attempt(*, check, session, officer, choices, now=None):
     return attempt
 
 
-def save_session_settings(*, session, acting_user, attributed, reminder_days, close_days):
+def save_session_settings(
+    *,
+    session: TrainingSession,
+    acting_user: Any,
+    attributed: bool,
+    reminder_days: int | None,
+    close_days: int | None,
+) -> SessionEvaluation:
     """Set a session's feedback rules (attributed or anonymous, reminder and closing days).
     Refused once an answer exists: switching to attributed later would mislead those who
     answered anonymously, and switching back would orphan names."""
@@ -247,7 +273,12 @@ def save_session_settings(*, session, acting_user, attributed, reminder_days, cl
     return own
 
 
-def save_course_settings(*, course_evaluation, acting_user, save):
+def save_course_settings(
+    *,
+    course_evaluation: CourseEvaluation,
+    acting_user: Any,
+    save: Callable[[], CourseEvaluation | None],
+) -> CourseEvaluation:
     """Save a course's evaluation settings (the admin's form calls `save`) with an audit entry,
     in one transaction."""
     with transaction.atomic():
@@ -266,7 +297,7 @@ def save_course_settings(*, course_evaluation, acting_user, save):
     return course_evaluation
 
 
-def queue_feedback_invitations(*, now=None):
+def queue_feedback_invitations(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Invite attended officers whose session's form has opened, and remind once those who have
     not answered `reminder_days` after the invitation; nothing after the form closes. Idempotent:
     run it from cron as often as you like. Returns (invited, reminded) counts."""
@@ -288,7 +319,8 @@ def queue_feedback_invitations(*, now=None):
                 i.officer_id: i
                 for i in FeedbackInvitation.objects.select_for_update().filter(session=session)
             }
-            new_ids, reminder_ids = [], []
+            new_ids: list[int] = []
+            reminder_ids: list[int] = []
             for officer_id in selectors.attended_registrations(session).values_list(
                 "officer_id", flat=True
             ):
@@ -321,8 +353,11 @@ def queue_feedback_invitations(*, now=None):
             for kind, ids in (("invitation", new_ids), ("reminder", reminder_ids)):
                 for officer_id in ids:
                     transaction.on_commit(
-                        lambda s=session.pk, o=officer_id, k=kind: send_feedback_email.enqueue(
-                            session_id=s, officer_id=o, kind=k
+                        functools.partial(
+                            send_feedback_email.enqueue,
+                            session_id=session.pk,
+                            officer_id=officer_id,
+                            kind=kind,
                         )
                     )
         invited += len(new_ids)

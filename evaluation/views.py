@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_for_request
 from sessions import permissions as session_permissions
 from sessions.models import TrainingSession
+from sessions.registration.rules import seat_of
 
 from . import selectors, services
 from .models import KnowledgeCheck, Question
@@ -65,9 +67,14 @@ def feedback(request, reference):
         else:
             messages.success(request, _("Thank you: your feedback has been recorded."))
             return redirect("evaluation:feedback", reference=session.reference)
+    # The questions in the language the officer reads the site in; English where a question
+    # has no translation for it (Question.text_in).
+    language = language_for_request(request)
     rows = [
         {
             "question": q,
+            "label": q.text_in(language),
+            "options": q.choices_in(language),
             "name": f"q{q.pk}",
             "error": errors.get(str(q.pk)) or errors.get(q.pk),
             "value": values.get(q.pk),
@@ -114,11 +121,7 @@ def knowledge_check(request, reference, kind):
     check = selectors.knowledge_check(session.course, kind)
     if check is None:
         raise Http404
-    from sessions.models import Registration
-
-    if not Registration.objects.filter(
-        session=session, officer=request.user, status=Registration.Status.CONFIRMED
-    ).exists():
+    if seat_of(request.user, session) is None:
         raise Http404
     attempt = selectors.attempt_of(check, session, request.user)
     questions = list(check.questions.all())

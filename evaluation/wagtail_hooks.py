@@ -129,7 +129,8 @@ def my_training_evaluation(request):
 
     forms_open = selectors.open_forms_for(request.user)
     attempts = list(selectors.attempts_of_officer(request.user))
-    if not forms_open and not attempts:
+    certificate_missing = selectors.certificate_missing_for_officer(request.user)
+    if not forms_open and not attempts and not certificate_missing:
         return None
     title = _("Feedback and knowledge checks")
     return {
@@ -138,7 +139,12 @@ def my_training_evaluation(request):
         "title": title,
         "html": render_to_string(
             "evaluation/my_training_section.html",
-            {"title": title, "forms_open": forms_open, "attempts": attempts},
+            {
+                "title": title,
+                "forms_open": forms_open,
+                "attempts": attempts,
+                "certificate_missing": certificate_missing,
+            },
             request=request,
         ),
     }

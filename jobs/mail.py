@@ -10,12 +10,15 @@ The only window left is a worker killed after the mail server accepted the messa
 the commit (milliseconds): then the mail is sent again rather than lost.
 """
 
+from typing import Any
+
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 
 from .models import SentEmail
 
 
-def task_key(context, name):
+def task_key(context: Any, name: str) -> str:
     """The sent-marker key of the one e-mail a task run sends, for mails that may rightly be
     sent more than once for the same object (a registration's second "confirmed" after a
     cancellation and a new sign-up; a second reminder). The key is the task's result id: a
@@ -24,7 +27,7 @@ def task_key(context, name):
     return f"{name}:{context.task_result.id}"
 
 
-def send_once(key, message):
+def send_once(key: str, message: EmailMessage) -> bool:
     """Send an EmailMessage unless one with this key was sent; True if it was sent now."""
     try:
         with transaction.atomic():

@@ -1,10 +1,13 @@
+from typing import Any
+from uuid import UUID
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .models import ImportJob
 
 
-def can_watch(user, job):
+def can_watch(user: Any, job: ImportJob) -> bool:
     """The person who started a job watches it, and so do staff granted "view import job"
     (superusers); anyone else gets 404, as if the job did not exist."""
     if not getattr(user, "is_authenticated", False):
@@ -12,14 +15,14 @@ def can_watch(user, job):
     return job.started_by_id == user.pk or user.has_perm("jobs.view_importjob")
 
 
-def job_for(user, job_id):
+def job_for(user: Any, job_id: UUID | str) -> ImportJob:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None or not can_watch(user, job):
         raise Http404
     return job
 
 
-def job_status(job):
+def job_status(job: ImportJob) -> dict[str, Any]:
     """What the progress endpoint answers (and the page shows on first load)."""
     return {
         "status": job.status,
@@ -44,5 +47,5 @@ RESULT_LABELS = {
 }
 
 
-def result_items(job):
+def result_items(job: ImportJob) -> list[tuple[str, Any]]:
     return [(RESULT_LABELS.get(key, key), value) for key, value in job.result.items()]

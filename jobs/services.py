@@ -1,7 +1,11 @@
 """Writes with consequences for import jobs: starting one (from a confirmed preview) and
 recording how it ended. The import itself runs in jobs.runner on the task worker."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -13,7 +17,16 @@ MAX_ERRORS = 500
 
 
 @transaction.atomic
-def start_import(*, kind, title, payload, rows_total, acting_user, done_url="", request=None):
+def start_import(
+    *,
+    kind: str,
+    title: str,
+    payload: Any,
+    rows_total: int,
+    acting_user: Any,
+    done_url: str = "",
+    request: HttpRequest | None = None,
+) -> ImportJob:
     """Queue an import that was previewed and confirmed. The job and its audit entry are
     written together; the worker is asked to run it once they are committed."""
     from .tasks import run_import_job
@@ -39,24 +52,26 @@ def start_import(*, kind, title, payload, rows_total, acting_user, done_url="", 
     return job
 
 
-def finish(job, *, result=None, errors=()):
+def finish(
+    job: ImportJob, *, result: dict[str, Any] | None = None, errors: Iterable[object] = ()
+) -> None:
     """Record the end of a job (in the caller's transaction: the import's own when it
     succeeded, so the result and the imported rows commit together) and mail its starter."""
     from .tasks import send_import_finished
 
-    errors = [str(error) for error in errors]
-    job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.SUCCEEDED
-    job.errors = errors[:MAX_ERRORS]
+    messages = [str(error) for error in errors]
+    job.status = ImportJob.Status.FAILED if messages else ImportJob.Status.SUCCEEDED
+    job.errors = messages[:MAX_ERRORS]
     job.result = result or {}
     job.finished_at = timezone.now()
-    if not errors:
+    if not messages:
         job.rows_done = job.rows_total
     job.save(update_fields=["status", "errors", "result", "finished_at", "rows_done"])
     record(
         actor=job.started_by,
-        action=(AuditEntry.Action.IMPORT_FAILED if errors else AuditEntry.Action.IMPORT_FINISHED),
+        action=(AuditEntry.Action.IMPORT_FAILED if messages else AuditEntry.Action.IMPORT_FINISHED),
         target=job,
-        after={"kind": job.kind, "result": job.result, "errors": len(errors)},
+        after={"kind": job.kind, "result": job.result, "errors": len(messages)},
         summary=job.title,
     )
     job_id = str(job.pk)

@@ -314,6 +314,10 @@ class Registration(models.Model):
     # without meeting a hidden override. "Attended" adds "confirmed" (attendance/selectors.py).
     participated = models.BooleanField(_("participated"), default=False, editable=False)
 
+    # Not a column: the approval services leave a decision's {field: (before, after)} on the
+    # registrations they return (the same changes they write to the audit log).
+    decision_changes: dict[str, tuple[object, object]]
+
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")

@@ -55,9 +55,8 @@ def can_handle_training_requests(user):
 
 
 def can_request_training(user):
-    """Only verified officers may ask for a training, and only for their own agency: one
-    without an agency yet has nothing to ask for (roles.verified_agency_id)."""
-    return roles.verified_agency_id(user) is not None
+    """Only verified officers with an agency (accounts/roles.py, the one home of the rule)."""
+    return roles.may_request_training(user)
 
 
 def managed_session_or_404(request, reference):

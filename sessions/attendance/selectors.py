@@ -9,34 +9,39 @@ The second half is stored as `Registration.participated` (refreshed by
 yearly figures read one row per officer and session, never the attendance rows.
 """
 
-from django.db.models import Q
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from courses.session_facts import Participation
 
-from ..models import Attendance, Registration, TrainingSession
+from ..models import Attendance, Registration, SessionDay, TrainingSession
 
 # Day statuses that count as having been there (present or late).
 ATTENDED_DAY = Attendance.ATTENDED
 
 
-def attended_q(prefix=""):
+def attended_q(prefix: str = "") -> Q:
     """A Q for registrations that attended, reached from another model through `prefix`
     (e.g. "registrations__" from TrainingSession, "" on Registration itself)."""
     return Q(**{f"{prefix}status": Registration.Status.CONFIRMED, f"{prefix}participated": True})
 
 
-def attended_registrations(queryset=None):
+def attended_registrations(
+    queryset: QuerySet[Registration] | None = None,
+) -> QuerySet[Registration]:
     """The registrations (of `queryset`, default all) whose officer attended their session."""
     queryset = Registration.objects.all() if queryset is None else queryset
     return queryset.filter(attended_q())
 
 
-def attended_days_q(prefix=""):
+def attended_days_q(prefix: str = "") -> Q:
     """A Q for attendance rows that count as a day attended (status present or late)."""
     return Q(**{f"{prefix}status__in": ATTENDED_DAY})
 
 
-def course_participation(user, course_ids):
+def course_participation(user: Any, course_ids: Iterable[int]) -> dict[int, Participation]:
     """{course_id: Participation} for one user over many courses, in three queries at most."""
     course_ids = list(course_ids)
     if not getattr(user, "is_authenticated", False) or not course_ids:
@@ -66,7 +71,9 @@ def course_participation(user, course_ids):
     }
 
 
-def roll_call_rows(session, day):
+def roll_call_rows(
+    session: TrainingSession, day: SessionDay
+) -> list[tuple[Registration, Attendance | None]]:
     """Confirmed registrants of the session (by name) with their attendance on `day` (None
     when not taken yet). Two queries whatever the number of people."""
     registrations = list(
@@ -78,7 +85,7 @@ def roll_call_rows(session, day):
     return [(registration, taken.get(registration.pk)) for registration in registrations]
 
 
-def past_session_outcome(user, session):
+def past_session_outcome(user: Any, session: TrainingSession) -> dict[str, Any] | None:
     """What a finished session's page tells the signed-in officer: how many days they are
     recorded as attending (of a confirmed registration, as "attended" above) and their
     certificate, if one was issued (from the certificates app, through the

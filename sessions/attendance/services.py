@@ -3,25 +3,32 @@ imports), walk-ins, headcounts, roster exports, and the derived `participated` f
 write runs in a transaction and leaves an audit entry.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendees.models import Agency, Jurisdiction
 from attendees.services import officer_for_email
 from audit.models import AuditEntry
 from audit.services import record
 
 from ..models import (
     Attendance,
+    Headcount,
     Registration,
+    SessionDay,
     TrainingSession,
 )
 
 
-def refresh_participated(registration_ids):
+def refresh_participated(registration_ids: Iterable[int | None]) -> int:
     """Recompute `Registration.participated` (present or late on at least one day) for these
     registrations in one UPDATE. Every write of attendance rows calls it in the same
     transaction: record_attendance does, and so must any bulk writer (imports, demo data),
@@ -40,15 +47,20 @@ def refresh_participated(registration_ids):
 
 
 @transaction.atomic
-def record_attendance(*, registration, day, status, method, acting_user):
+def record_attendance(
+    *,
+    registration: Registration,
+    day: SessionDay,
+    status: str,
+    method: str,
+    acting_user: Any,
+) -> Attendance:
     """Say whether a confirmed registrant was there on one day of their session (one row per
     registration and day: recording again replaces the status, who and when).
 
     Audited: "recorded" the first time, "changed" when the status or method differs from what
     was stored; recording the same again (a re-imported sheet) leaves no new entry.
     """
-    from ..models import Attendance
-
     if day.session_id != registration.session_id:
         raise ValidationError(_("That day belongs to another session."))
     if registration.status != Registration.Status.CONFIRMED:
@@ -90,7 +102,15 @@ def record_attendance(*, registration, day, status, method, acting_user):
     return attendance
 
 
-def record_export(*, session, table, fmt, row_count, acting_user, request=None):
+def record_export(
+    *,
+    session: TrainingSession,
+    table: str,
+    fmt: str,
+    row_count: int,
+    acting_user: Any,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
     """Audit a roster or attendance-sheet export: it carries officers' names and e-mails."""
     return record(
         actor=acting_user,
@@ -103,7 +123,7 @@ def record_export(*, session, table, fmt, row_count, acting_user, request=None):
     )
 
 
-def _normalise_email(email):
+def _normalise_email(email: str | None) -> str:
     from django.core.validators import validate_email
 
     email = get_user_model().objects.normalize_email((email or "").strip())
@@ -114,7 +134,7 @@ def _normalise_email(email):
     return email
 
 
-def _check_name(name):
+def _check_name(name: str) -> str:
     # The user model's limit, and no control characters (PostgreSQL refuses NUL outright).
     if len(name) > 150 or any(ord(char) < 32 for char in name):
         raise ValidationError(_("Enter a name of at most 150 ordinary characters."))
@@ -122,7 +142,14 @@ def _check_name(name):
 
 
 @transaction.atomic
-def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
+def add_walk_in(
+    *,
+    session: TrainingSession,
+    email: str,
+    acting_user: Any,
+    first_name: str = "",
+    last_name: str = "",
+) -> Registration:
     """Register someone who turned up without registering: found by e-mail, or created as a
     pending officer without a password (they set one through "forgot password" and a lead
     verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
@@ -167,11 +194,16 @@ def add_walk_in(*, session, email, acting_user, first_name="", last_name=""):
 
 
 @transaction.atomic
-def set_headcount(*, session, count, acting_user, agency=None, jurisdiction=None):
+def set_headcount(
+    *,
+    session: TrainingSession,
+    count: int,
+    acting_user: Any,
+    agency: Agency | None = None,
+    jurisdiction: Jurisdiction | None = None,
+) -> Headcount | None:
     """Say how many people came from one agency or one jurisdiction (exactly one of them).
     Setting it again replaces the number; zero removes the line."""
-    from ..models import Headcount
-
     if (agency is None) == (jurisdiction is None):
         raise ValidationError(_("Choose an agency or a jurisdiction, not both."))
     if count < 0:

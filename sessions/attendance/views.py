@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from accounts.ratelimit import rate_limited
 
 from .. import checkin
-from ..models import Attendance, Registration, TrainingSession
+from ..models import Attendance, TrainingSession
+from ..registration import rules
 from . import services as attendance_services
 from .trainer_views import day_of
 
@@ -31,9 +32,7 @@ def checkin_view(request, reference, date):
     except checkin.CheckinRefused as refusal:
         context.update(error=refusal.message, code=refusal.code)
         return render(request, "training_sessions/checkin.html", context, status=400)
-    registration = Registration.objects.filter(
-        session=session, officer=request.user, status=Registration.Status.CONFIRMED
-    ).first()
+    registration = rules.seat_of(request.user, session)
     if registration is None:
         context.update(
             error=_("Only confirmed registrants of this session can check in."),

@@ -6,11 +6,15 @@ e-mails and the calendars all ask here.
 Reads only; the writes are in sessions/registration/services.py.
 """
 
-from django.db.models import Count, Q
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from attendees.models import OfficerProfile
 from muster import dates
 
 from ..models import Registration, TrainingSession
@@ -22,7 +26,7 @@ class RegistrationRefused(Exception):
     """A registration or cancellation the rules do not allow. `message` is for the officer
     (translated), `code` for code and tests."""
 
-    def __init__(self, message, code):
+    def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
@@ -36,12 +40,12 @@ ACTIVE_REGISTRATION = (
 )
 
 
-def first_day_started(session, now):
+def first_day_started(session: TrainingSession, now: datetime.datetime) -> bool:
     first = min((day.starts_at for day in session.days.all()), default=None)
     return first is not None and first <= now
 
 
-def is_eligible(session, officer, profile):
+def is_eligible(session: TrainingSession, officer: Any, profile: OfficerProfile) -> bool:
     Eligibility = TrainingSession.Eligibility
     if session.eligibility == Eligibility.NAMED:
         agency = profile.agency
@@ -58,7 +62,9 @@ def is_eligible(session, officer, profile):
     return True
 
 
-def registration_refusal(*, session, officer, now=None):
+def registration_refusal(
+    *, session: TrainingSession, officer: Any, now: datetime.datetime | None = None
+) -> RegistrationRefused | None:
     """Why `officer` may not register for `session` now, as a RegistrationRefused, or None.
 
     Reads only: register() asks again under the session's lock; the session page asks to show
@@ -124,7 +130,9 @@ def registration_refusal(*, session, officer, now=None):
     return None
 
 
-def can_cancel(*, registration, user, now=None):
+def can_cancel(
+    *, registration: Registration, user: Any, now: datetime.datetime | None = None
+) -> bool:
     """Officers cancel their own until the first day starts; the session's staff anytime."""
     from .. import permissions
 
@@ -145,21 +153,32 @@ def can_cancel(*, registration, user, now=None):
 CONFIRMED_SEAT = Q(status=Registration.Status.CONFIRMED)
 
 
-def confirmed_seats(session):
+def seat_of(officer: Any, session: TrainingSession) -> Registration | None:
+    """The officer's registration on the session when it holds a seat (confirmed), else None:
+    who may check in, sit the session's knowledge checks, see its join link."""
+    if not getattr(officer, "is_authenticated", False):
+        return None
+    return Registration.objects.filter(CONFIRMED_SEAT, officer=officer, session=session).first()
+
+
+def confirmed_seats(session: TrainingSession) -> int:
     """The number of confirmed registrations on `session` (ask under its row lock to write)."""
     return Registration.objects.filter(CONFIRMED_SEAT, session=session).count()
 
 
-def with_confirmed_count(queryset):
-    """Annotate sessions with `confirmed_count` (what `seats_left` reads without a query)."""
+def with_confirmed_count(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    """Annotate sessions with `confirmed_count` (what `seats_left` reads without a query).
+    Distinct, so other counts over the registrations in the same query cannot inflate it."""
     return queryset.annotate(
         confirmed_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.CONFIRMED),
+            distinct=True,
         )
     )
 
 
-def seats_left(session):
+def seats_left(session: TrainingSession) -> int:
     """Free seats (never negative): reads the `confirmed_count` annotation when present."""
     confirmed = getattr(session, "confirmed_count", None)
     if confirmed is None:
@@ -167,7 +186,7 @@ def seats_left(session):
     return max(session.capacity - confirmed, 0)
 
 
-def status_for_new_seat(session, confirmed):
+def status_for_new_seat(session: TrainingSession, confirmed: int) -> Registration.Status:
     """Confirmed while seats are left, else waitlisted (`confirmed` counted under the lock)."""
     if confirmed < session.capacity:
         return Registration.Status.CONFIRMED
@@ -177,11 +196,11 @@ def status_for_new_seat(session, confirmed):
 # --- The online join link ------------------------------------------------------------------
 
 
-def holds_seat(registration):
+def holds_seat(registration: Registration | None) -> bool:
     return registration is not None and registration.status == Registration.Status.CONFIRMED
 
 
-def join_link(session, *, seat=False, trains=False):
+def join_link(session: TrainingSession, *, seat: bool = False, trains: bool = False) -> str:
     """The session's online join link for a reader who holds a confirmed seat (`seat`) or
     trains it (`trains`), else "". Never shown to anyone else: not on the public page, not in
     the programme feed, not to the waitlist."""
@@ -190,7 +209,7 @@ def join_link(session, *, seat=False, trains=False):
     return ""
 
 
-def join_link_for_user(user, session):
+def join_link_for_user(user: Any, session: TrainingSession) -> str:
     """join_link() for a signed-in person, asking the database who they are to the session."""
     if not roles.is_active_account(user):
         return ""

@@ -1,26 +1,29 @@
 """Reads about registrations that several views share: seats, an officer's registration,
 the roster."""
 
-from django.db.models import Count, F, Q
+from datetime import datetime
+from typing import Any
 
-from ..models import Registration
+from django.db.models import Count, F, Q, QuerySet
+
+from ..models import Registration, TrainingSession
 
 
-def with_seats_left(queryset):
+def with_seats_left(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     """Annotate sessions with `confirmed_count`; `seats_left` reads it without a query."""
     from .rules import with_confirmed_count
 
     return with_confirmed_count(queryset)
 
 
-def registration_of(user, session):
+def registration_of(user: Any, session: TrainingSession) -> Registration | None:
     """The user's registration for the session (any status), or None."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Registration.objects.filter(officer=user, session=session).first()
 
 
-def registration_for(user, pk):
+def registration_for(user: Any, pk: int | str) -> Registration:
     """A registration the user may act on: their own, or one on a session they manage.
     Anything else raises Registration.DoesNotExist (the view answers 404)."""
     from .. import permissions
@@ -33,7 +36,7 @@ def registration_for(user, pk):
     raise Registration.DoesNotExist
 
 
-def roster(session):
+def roster(session: TrainingSession) -> dict[str, Any]:
     """A session's registrations grouped by status (confirmed, waitlisted in line order,
     pending, cancelled, rejected) with the confirmed counted by agency and by jurisdiction.
     Three queries whatever the number of rows."""
@@ -61,7 +64,7 @@ def roster(session):
     }
 
 
-def _by_country(confirmed):
+def _by_country(confirmed: QuerySet[Registration]) -> list[dict[str, Any]]:
     """Confirmed registrants counted by country, one query: an agency in a subdivision
     (ISO 3166-2, e.g. US-CA) counts for its country (its parent, as in the yearly figures) and is
     listed beneath it as a detail. A supranational body is its own line; so is "no agency"
@@ -81,7 +84,7 @@ def _by_country(confirmed):
         .annotate(count=Count("pk"))
         .order_by()
     )
-    countries = {}
+    countries: dict[str | None, dict[str, Any]] = {}
     for row in rows:
         subdivision = row["kind"] == Jurisdiction.Kind.SUBDIVISION and row["parent_code"]
         code, name = (
@@ -100,13 +103,13 @@ def _by_country(confirmed):
     return sorted(countries.values(), key=lambda line: (-line["count"], line["jurisdiction"] or ""))
 
 
-def cancellation_deadline(session):
+def cancellation_deadline(session: TrainingSession) -> datetime | None:
     """Until when an officer may cancel their own registration: the start of the first day
     (registration/rules.py refuses after it). None for a session without days."""
     return min((day.starts_at for day in session.days.all()), default=None)
 
 
-def waitlist_position(registration):
+def waitlist_position(registration: Registration) -> int:
     """1 for the first in line. The order is the one in which freed seats are given
     (services._promote_waitlisted: created_at, then pk)."""
     ahead = (

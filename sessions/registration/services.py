@@ -5,6 +5,8 @@ e-mails after commit.
 """
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,7 +34,7 @@ Status = TrainingSession.Status
 # --- Registration --------------------------------------------------------------------------
 
 
-def _notify_registration(registration, kind):
+def _notify_registration(registration: Registration, kind: str) -> None:
     from ..tasks import send_registration_email
 
     transaction.on_commit(
@@ -40,7 +42,9 @@ def _notify_registration(registration, kind):
     )
 
 
-def _promote_waitlisted(session, now, acting_user):
+def _promote_waitlisted(
+    session: TrainingSession, now: datetime.datetime, acting_user: Any
+) -> list[Registration]:
     """Fill free seats from the waitlist, first come first served. The caller holds the
     session's row lock, so no other writer counts the same seats."""
     if session.status != Status.SCHEDULED:
@@ -70,7 +74,7 @@ def _promote_waitlisted(session, now, acting_user):
 
 
 @transaction.atomic
-def register(*, session, officer, acting_user):
+def register(*, session: TrainingSession, officer: Any, acting_user: Any) -> Registration:
     """Register `officer` for `session`: confirmed while seats are left, else waitlisted;
     pending when the session needs approval. Raises RegistrationRefused and writes nothing
     when a rule says no.
@@ -112,7 +116,7 @@ def register(*, session, officer, acting_user):
 
 
 @transaction.atomic
-def cancel_registration(*, registration, acting_user):
+def cancel_registration(*, registration: Registration, acting_user: Any) -> Registration:
     """Cancel a registration; a freed confirmed seat goes to the first in line in the same
     transaction. Raises RegistrationRefused when the rules say no."""
     from .. import permissions
@@ -155,7 +159,7 @@ def cancel_registration(*, registration, acting_user):
 
 
 @transaction.atomic
-def fill_free_seats(*, session, acting_user):
+def fill_free_seats(*, session: TrainingSession, acting_user: Any) -> list[Registration]:
     """Promote waitlisted officers into seats freed by a raised capacity (admin save)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     return _promote_waitlisted(session, timezone.now(), acting_user)
@@ -177,7 +181,9 @@ class DecisionRefused(RegistrationRefused):
     """An approval or rejection the rules do not allow (message for staff, code for tests)."""
 
 
-def _decision_changes(registration, before):
+def _decision_changes(
+    registration: Registration, before: dict[str, Any]
+) -> dict[str, tuple[Any, Any]]:
     """{field: (before, after)} of a decision, ready for an audit entry."""
     return {
         field: (before[field], getattr(registration, field))
@@ -186,7 +192,9 @@ def _decision_changes(registration, before):
     }
 
 
-def _audit_decision(registration, acting_user, action, before):
+def _audit_decision(
+    registration: Registration, acting_user: Any, action: str, before: dict[str, Any]
+) -> None:
     """Keep the decision's changes on the registration and write them to the audit log."""
     changes = _decision_changes(registration, before)
     registration.decision_changes = changes
@@ -203,7 +211,7 @@ def _audit_decision(registration, acting_user, action, before):
 DECISION_FIELDS = ("status", "status_changed_at", "decided_by_id", "decided_at", "rejection_reason")
 
 
-def _lock_pending(session, registration_ids):
+def _lock_pending(session: TrainingSession, registration_ids: Iterable[int]) -> list[Registration]:
     """The registrations (locked, in the order their officers asked), all pending on `session`;
     anything else refuses the whole decision and writes nothing."""
     if not registration_ids:
@@ -232,7 +240,7 @@ def _lock_pending(session, registration_ids):
     return registrations
 
 
-def _lock_session_for_decision(session, acting_user):
+def _lock_session_for_decision(session: TrainingSession, acting_user: Any) -> TrainingSession:
     from .. import permissions
 
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -251,7 +259,9 @@ def _lock_session_for_decision(session, acting_user):
 
 
 @transaction.atomic
-def approve_registrations(*, session, registration_ids, acting_user):
+def approve_registrations(
+    *, session: TrainingSession, registration_ids: Iterable[int], acting_user: Any
+) -> list[Registration]:
     """Approve pending registrations of one session: a seat for each while seats are left,
     the waitlist (in the order they asked) for the rest. All or nothing: one registration that
     is no longer pending refuses the lot (DecisionRefused) and writes nothing. The session row
@@ -279,7 +289,7 @@ def approve_registrations(*, session, registration_ids, acting_user):
     return registrations
 
 
-def approve_registration(*, registration, acting_user):
+def approve_registration(*, registration: Registration, acting_user: Any) -> Registration:
     """Approve one pending registration (see approve_registrations for the rules)."""
     (approved,) = approve_registrations(
         session=TrainingSession(pk=registration.session_id),
@@ -290,7 +300,13 @@ def approve_registration(*, registration, acting_user):
 
 
 @transaction.atomic
-def reject_registrations(*, session, registration_ids, acting_user, reason):
+def reject_registrations(
+    *,
+    session: TrainingSession,
+    registration_ids: Iterable[int],
+    acting_user: Any,
+    reason: str,
+) -> list[Registration]:
     """Reject pending registrations of one session with a reason the officers read. All or
     nothing, like approve_registrations; a blank reason is refused."""
     reason = (reason or "").strip()
@@ -322,7 +338,9 @@ def reject_registrations(*, session, registration_ids, acting_user, reason):
     return registrations
 
 
-def reject_registration(*, registration, acting_user, reason):
+def reject_registration(
+    *, registration: Registration, acting_user: Any, reason: str
+) -> Registration:
     """Reject one pending registration with a reason (see reject_registrations)."""
     (rejected,) = reject_registrations(
         session=TrainingSession(pk=registration.session_id),
@@ -337,7 +355,9 @@ def reject_registration(*, registration, acting_user, reason):
 
 
 @transaction.atomic
-def queue_session_reminders(*, within_hours, acting_user=None, now=None):
+def queue_session_reminders(
+    *, within_hours: float, acting_user: Any = None, now: datetime.datetime | None = None
+) -> list[Registration]:
     """Mark and e-mail (after commit) every confirmed registrant not yet reminded of a scheduled
     session whose first day starts within the next `within_hours`. Running it again finds
     nobody new: reminded_at is set in the same transaction (rows locked, so two overlapping

@@ -1,13 +1,16 @@
 """Reads about a session's schedule."""
 
-from django.db.models import Count, Prefetch, Q
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Registration, SessionDay, TrainingSession
 from ..registration.selectors import with_seats_left
 
 
-def training_hours(minutes):
+def training_hours(minutes: int | None) -> float:
     """Training hours from scheduled minutes (a session's `scheduled_minutes`, or a sum of
     them), to two decimals. The one conversion: the yearly report, its breakdowns and the
     certificates all print hours through here, from minutes measured in UTC (so a day on which
@@ -15,12 +18,12 @@ def training_hours(minutes):
     return round(minutes / 60, 2) if minutes else 0
 
 
-def session_hours(session):
+def session_hours(session: TrainingSession) -> float:
     """A session's training hours (its days' scheduled length, kept by refresh_schedule())."""
     return training_hours(session.scheduled_minutes)
 
 
-def session_for_public(reference):
+def session_for_public(reference: str) -> TrainingSession:
     return (
         TrainingSession.objects.published()
         .select_related("course", "host_agency")
@@ -29,7 +32,14 @@ def session_for_public(reference):
     )
 
 
-def upcoming_for_public(*, course=None, country=None, delivery=None, language=None, month=None):
+def upcoming_for_public(
+    *,
+    course: int | str | None = None,
+    country: str | None = None,
+    delivery: str | None = None,
+    language: str | None = None,
+    month: tuple[int, int] | None = None,
+) -> QuerySet[TrainingSession]:
     """Scheduled sessions not yet over, soonest first, with seats left and days in a constant
     number of queries. `month` is a (year, month) pair matched against the first day."""
     queryset = TrainingSession.objects.upcoming().filter(course__live=True)
@@ -51,13 +61,13 @@ def upcoming_for_public(*, course=None, country=None, delivery=None, language=No
     )
 
 
-def for_calendar(queryset):
+def for_calendar(queryset: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     return queryset.select_related("course").prefetch_related(
         Prefetch("days", queryset=SessionDay.objects.order_by("date"))
     )
 
 
-def programme_feed_sessions(today=None):
+def programme_feed_sessions(today: date | None = None) -> QuerySet[TrainingSession]:
     """The public programme feed: every scheduled session, and cancelled ones not yet past
     (so subscribers see the cancellation)."""
     today = today or timezone.localdate()
@@ -69,7 +79,7 @@ def programme_feed_sessions(today=None):
     )
 
 
-def personal_feed_sessions(user):
+def personal_feed_sessions(user: Any) -> QuerySet[TrainingSession]:
     """An officer's confirmed sessions (cancelled ones too, so the cancellation reaches their
     calendar) and every session the person trains."""
     confirmed = Registration.objects.filter(
@@ -85,7 +95,7 @@ def personal_feed_sessions(user):
     )
 
 
-def course_choices_for_upcoming():
+def course_choices_for_upcoming() -> list[tuple[int, str]]:
     """(id, title) of live courses with an upcoming session, for the public list's filter."""
     from courses.models import CoursePage
 
@@ -95,23 +105,25 @@ def course_choices_for_upcoming():
     )
 
 
-def trainer_upcoming_sessions(user, *, today=None):
+def trainer_upcoming_sessions(user: Any, *, today: date | None = None) -> QuerySet[Any]:
     """The trainer's workspace ("My sessions", their dashboard): the sessions they train that
     have not ended, soonest first, with seats taken, pending approvals and waitlist counted in
     the same query; cancelled sessions are left out, drafts kept (they are still being set up)."""
     today = today or timezone.localdate()
     Status = Registration.Status
 
-    def counted(status):
+    def counted(status: str) -> Count:
         return Count("registrations", filter=Q(registrations__status=status), distinct=True)
 
+    # Seats taken as the registration rules count them (with_confirmed_count).
     return (
-        TrainingSession.objects.filter(trainers=user, end_date__gte=today)
-        .exclude(status=TrainingSession.Status.CANCELLED)
-        .select_related("course")
-        .prefetch_related("days")
+        with_seats_left(
+            TrainingSession.objects.filter(trainers=user, end_date__gte=today)
+            .exclude(status=TrainingSession.Status.CANCELLED)
+            .select_related("course")
+            .prefetch_related("days")
+        )
         .annotate(
-            confirmed_count=counted(Status.CONFIRMED),
             pending_count=counted(Status.PENDING),
             waitlisted_count=counted(Status.WAITLISTED),
         )

@@ -4,7 +4,9 @@ run in a transaction; side effects (e-mail) run after commit through the tasks f
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -30,7 +32,7 @@ Status = TrainingSession.Status
 
 
 # Which status may follow which. Delivered and cancelled are final.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SCHEDULED, Status.CANCELLED},
     Status.SCHEDULED: {Status.DELIVERED, Status.CANCELLED},
     Status.DELIVERED: set(),
@@ -46,14 +48,20 @@ class PlannedDay:
     start_time: datetime.time
     end_time: datetime.time
 
-    def instants(self, zone):
+    def instants(self, zone: datetime.tzinfo) -> tuple[datetime.datetime, datetime.datetime]:
         return (
             datetime.datetime.combine(self.date, self.start_time, tzinfo=zone),
             datetime.datetime.combine(self.date, self.end_time, tzinfo=zone),
         )
 
 
-def find_trainer_clashes(*, session, days, trainer_ids, time_zone):
+def find_trainer_clashes(
+    *,
+    session: TrainingSession | None,
+    days: Sequence[PlannedDay],
+    trainer_ids: Iterable[int],
+    time_zone: str,
+) -> list[str]:
     """Messages naming each other session (and the day) that overlaps one of `days` in absolute
     time and shares a trainer. Back-to-back days (one ends when the other starts) do not clash.
     Cancelled sessions neither clash nor are clashed with."""
@@ -78,7 +86,7 @@ def find_trainer_clashes(*, session, days, trainer_ids, time_zone):
     )
     if session is not None and session.pk:
         others = others.exclude(session_id=session.pk)
-    messages = []
+    messages: list[str] = []
     for other in others:
         for day, start, end in intervals:
             if start < other.ends_at and other.starts_at < end:
@@ -99,7 +107,7 @@ def find_trainer_clashes(*, session, days, trainer_ids, time_zone):
 
 
 @transaction.atomic
-def check_trainer_clashes(*, session):
+def check_trainer_clashes(*, session: TrainingSession) -> None:
     """Raise ValidationError if a saved session clashes with another of its trainers'."""
     if session.status == Status.CANCELLED:
         return
@@ -125,7 +133,7 @@ def check_trainer_clashes(*, session):
         raise ValidationError(messages)
 
 
-def bump_sequence(*, session):
+def bump_sequence(*, session: TrainingSession) -> None:
     """Tell calendar programs the session changed (iCalendar SEQUENCE)."""
     # DTSTAMP in the feeds reads updated_at, which update() would not touch by itself.
     TrainingSession.objects.filter(pk=session.pk).update(
@@ -134,7 +142,7 @@ def bump_sequence(*, session):
     session.refresh_from_db(fields=["sequence", "updated_at"])
 
 
-def transition_error(*, session, status, reason=""):
+def transition_error(*, session: TrainingSession, status: str, reason: str = "") -> str | None:
     """The message refusing this change of status, or None when it is allowed."""
     if status == session.status:
         return _("The session is already %(status)s.") % {"status": session.get_status_display()}
@@ -153,7 +161,9 @@ def transition_error(*, session, status, reason=""):
 
 
 @transaction.atomic
-def change_status(*, session, status, acting_user, reason=""):
+def change_status(
+    *, session: TrainingSession, status: str, acting_user: Any, reason: str = ""
+) -> TrainingSession:
     """Move a session to `status`: draft → scheduled → delivered; draft or scheduled →
     cancelled with a reason. Anything else raises ValidationError and writes nothing."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -186,7 +196,9 @@ def change_status(*, session, status, acting_user, reason=""):
 
 
 @transaction.atomic
-def record_admin_save(*, session, acting_user, created):
+def record_admin_save(
+    *, session: TrainingSession, acting_user: Any, created: bool
+) -> TrainingSession:
     """After the admin saved a session and its days: derive the UTC instants and first/last
     dates, make a trainer who created a session its trainer, refuse trainer clashes (the
     transaction rolls back) and bump the calendar SEQUENCE."""
@@ -203,7 +215,7 @@ def record_admin_save(*, session, acting_user, created):
     return session
 
 
-def next_reference(*, year, country):
+def next_reference(*, year: int, country: str) -> str:
     """A free reference in the programme's style: 2023-HK-014 (RM for remote)."""
     prefix = f"{year}-{country or 'RM'}-"
     taken = set(
@@ -218,7 +230,13 @@ def next_reference(*, year, country):
 
 
 @transaction.atomic
-def schedule_again(*, session, first_date, acting_user, reference=""):
+def schedule_again(
+    *,
+    session: TrainingSession,
+    first_date: datetime.date,
+    acting_user: Any,
+    reference: str = "",
+) -> TrainingSession:
     """Copy a session (days shifted so the first falls on `first_date`, same trainers, no
     registrations) as a new draft with a new reference."""
     days = list(session.days.order_by("date"))
@@ -261,7 +279,7 @@ def schedule_again(*, session, first_date, acting_user, reference=""):
 
 
 @transaction.atomic
-def submit_training_request(*, requester, acting_user, **fields):
+def submit_training_request(*, requester: Any, acting_user: Any, **fields: Any) -> TrainingRequest:
     from .. import permissions
 
     if not permissions.can_request_training(requester):
@@ -281,7 +299,7 @@ def submit_training_request(*, requester, acting_user, **fields):
     return request
 
 
-def _notify_requester(request):
+def _notify_requester(request: TrainingRequest) -> None:
     from ..tasks import send_training_request_decision
 
     transaction.on_commit(
@@ -290,7 +308,9 @@ def _notify_requester(request):
 
 
 @transaction.atomic
-def accept_training_request(*, training_request, acting_user):
+def accept_training_request(
+    *, training_request: TrainingRequest, acting_user: Any
+) -> TrainingRequest:
     """Accept a submitted request: create a draft session filled from it, link it, e-mail the
     requester after commit."""
     request = TrainingRequest.objects.select_for_update().get(pk=training_request.pk)
@@ -335,7 +355,9 @@ def accept_training_request(*, training_request, acting_user):
 
 
 @transaction.atomic
-def decline_training_request(*, training_request, reason, acting_user):
+def decline_training_request(
+    *, training_request: TrainingRequest, reason: str, acting_user: Any
+) -> TrainingRequest:
     request = TrainingRequest.objects.select_for_update().get(pk=training_request.pk)
     if request.status != TrainingRequest.Status.SUBMITTED:
         raise ValidationError(_("This request has already been decided."))
@@ -361,13 +383,13 @@ def decline_training_request(*, training_request, reason, acting_user):
 # --- Calendar feed tokens ------------------------------------------------------------------
 
 
-def feed_token_for(*, user):
+def feed_token_for(*, user: Any) -> CalendarFeedToken:
     token, _created = CalendarFeedToken.objects.get_or_create(user=user)
     return token
 
 
 @transaction.atomic
-def regenerate_feed_token(*, user, acting_user):
+def regenerate_feed_token(*, user: Any, acting_user: Any) -> CalendarFeedToken:
     """Replace the secret in the user's personal feed URL: the old URL stops working at once."""
     from ..models import new_feed_token
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CoursePage
+from evaluation import selectors as evaluation_selectors
 from sessions.models import TrainingSession
 from tests.browser.helpers import sign_in
 
@@ -75,6 +76,9 @@ def test_public_officer_and_trainer_pages_fit_a_phone_and_pass_axe(live_server, 
 
     sign_in(page, live_server, "officer@hkpf.example", password="officer-demo-2023")
     session = TrainingSession.objects.upcoming().first()
+    # The demo officer's open feedback form (a Hong Kong workshop that ended yesterday).
+    officer = get_user_model().objects.get(email="officer@hkpf.example")
+    (open_form, *_rest) = evaluation_selectors.open_forms_for(officer)
     officer_paths = [
         reverse("my_training:index"),
         reverse("attendees:profile"),
@@ -82,6 +86,7 @@ def test_public_officer_and_trainer_pages_fit_a_phone_and_pass_axe(live_server, 
         reverse("training_sessions:request_training"),
         reverse("training_sessions:detail", args=[session.reference]),
         reverse("usersessions_list"),
+        reverse("evaluation:feedback", args=[open_form.reference]),
     ]
     found += check_pages(page, [live_server.url + path for path in officer_paths])
 

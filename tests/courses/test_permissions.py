@@ -192,3 +192,24 @@ def test_refusal_for_anonymous_links_to_sign_in_and_back(client):
     response = client.get(f"/courses/materials/{material.pk}/download/")
     assert response.status_code == 403
     assert "/accounts/login/?next=%2Fcourses%2Fmaterials%2F" in response.content.decode()
+
+
+# --- Material staff: the role predicates of accounts/roles.py, nothing of its own ------------
+
+
+@pytest.mark.parametrize("role", [roles.EDITOR, roles.PROGRAMME_LEAD])
+def test_an_active_editor_or_lead_is_material_staff_and_a_switched_off_one_is_not(role):
+    from courses.permissions import is_material_staff
+
+    active = factories.user(role=role)
+    assert is_material_staff(active)
+    switched_off = factories.user(role=role, is_active=False)
+    assert not is_material_staff(switched_off)
+
+
+def test_a_trainer_or_officer_is_not_material_staff():
+    from courses.permissions import is_material_staff
+
+    assert not is_material_staff(factories.user(role=roles.TRAINER))
+    assert not is_material_staff(factories.officer())
+    assert not is_material_staff(AnonymousUser())

@@ -25,3 +25,13 @@ def test_demo_feedback_and_the_demo_officers_open_form():
 
     officer = get_user_model().objects.get(email=data.LOGINS[0][1])
     assert [s.reference.endswith("-HK-FB1") for s in selectors.open_forms_for(officer)] == [True]
+
+    # The default questions read in Thai where the demo translated them, English elsewhere.
+    from evaluation.models import Question, QuestionSet
+
+    default = Question.objects.filter(
+        question_set=QuestionSet.objects.get(is_programme_default=True)
+    )
+    questions = {q.key: q for q in default}
+    assert questions["overall"].text_in("th") != questions["overall"].text
+    assert questions["relevance"].text_in("th") == questions["relevance"].text

@@ -66,3 +66,20 @@ def test_the_join_link_is_refused_to_the_waitlist_strangers_and_anonymous():
 def test_no_join_link_when_the_session_has_none():
     session = factories.session()
     assert rules.join_link(session, seat=True, trains=True) == ""
+
+
+# --- seat_of: the one "holds a seat" read (check-in, knowledge checks) ---------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "status, holds",
+    [("confirmed", True), ("waitlisted", False), ("pending", False), ("cancelled", False)],
+)
+def test_seat_of_is_the_confirmed_registration_only(status, holds):
+    session = factories.session()
+    registration = factories.registration(session_obj=session, status=status)
+    found = rules.seat_of(registration.officer, session)
+    assert (found == registration) is holds and (found is None) is not holds
+    assert rules.seat_of(AnonymousUser(), session) is None
+    assert rules.seat_of(factories.officer(), session) is None
