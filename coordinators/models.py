@@ -24,6 +24,7 @@ class AgencyCoordinator(models.Model):
         verbose_name=_("coordinator"),
         on_delete=models.CASCADE,
         related_name="coordinator_roles",
+        limit_choices_to={"officer_profile__verification": "verified", "is_active": True},
     )
     agency = models.ForeignKey(
         Agency,

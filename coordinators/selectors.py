@@ -203,9 +203,9 @@ def officer_record(profile, today=None):
         .order_by("-session__start_date")
     )
     attended_ids = set(
-        attended_registrations(
-            Registration.objects.filter(officer_id=profile.user_id)
-        ).values_list("pk", flat=True)
+        attended_registrations(Registration.objects.filter(officer_id=profile.user_id)).values_list(
+            "pk", flat=True
+        )
     )
     for registration in registrations:
         registration.attended = registration.pk in attended_ids
@@ -221,4 +221,8 @@ def officer_record(profile, today=None):
         .select_related("session", "session__course")
         .order_by("-created_at")
     )
-    return {"registrations": registrations, "certificates": certificates, "nominations": nominations}
+    return {
+        "registrations": registrations,
+        "certificates": certificates,
+        "nominations": nominations,
+    }

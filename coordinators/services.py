@@ -42,14 +42,10 @@ def grant_coordinator(*, user, agency, acting_user, notify_copies=True):
     """Make `user` (a verified officer of `agency` or one of its units) a coordinator of
     `agency`. Programme leads only."""
     if not roles.is_programme_lead(acting_user):
-        raise CoordinatorRefused(
-            _("Only programme leads name agency coordinators."), "not_allowed"
-        )
+        raise CoordinatorRefused(_("Only programme leads name agency coordinators."), "not_allowed")
     profile = OfficerProfile.objects.filter(user=user).select_related("agency").first()
     if profile is None or not profile.is_verified or not user.is_active:
-        raise CoordinatorRefused(
-            _("A coordinator must be a verified officer."), "not_verified"
-        )
+        raise CoordinatorRefused(_("A coordinator must be a verified officer."), "not_verified")
     if not _covers(agency, profile.agency):
         raise CoordinatorRefused(
             _("%(person)s is not an officer of %(agency)s or one of its units.")
@@ -124,12 +120,8 @@ def nomination_refusal(*, session, officer, acting_user, now=None):
     nominate() asks again under the session's lock."""
     now = now or timezone.now()
     if session.eligibility != TrainingSession.Eligibility.NOMINATION:
-        return CoordinatorRefused(
-            _("This session does not take nominations."), "not_by_nomination"
-        )
-    if session.status != TrainingSession.Status.SCHEDULED or rules.first_day_started(
-        session, now
-    ):
+        return CoordinatorRefused(_("This session does not take nominations."), "not_by_nomination")
+    if session.status != TrainingSession.Status.SCHEDULED or rules.first_day_started(session, now):
         return CoordinatorRefused(_("This session is not open for nominations."), "closed")
     if session.registration_closes and now >= session.registration_closes:
         return CoordinatorRefused(_("Registration for this session has closed."), "closed")
