@@ -94,6 +94,7 @@ ROLE_PERMISSIONS = {
         ("coordinators", "view_agencycoordinator"),
         ("coordinators", "add_agencycoordinator"),
         ("coordinators", "delete_agencycoordinator"),
+        ("coordinators", "view_nomination"),
     ],
     EDITOR: [
         ADMIN_ACCESS,
