@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training_sessions', '0008_reporting_columns'),
+        ("training_sessions", "0008_reporting_columns"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trainingsession',
-            name='seats_per_agency',
-            field=models.PositiveIntegerField(blank=True, help_text='Sessions by nomination only. Leave empty for no limit per agency.', null=True, verbose_name='seats per agency'),
+            model_name="trainingsession",
+            name="seats_per_agency",
+            field=models.PositiveIntegerField(
+                blank=True,
+                help_text="Sessions by nomination only. Leave empty for no limit per agency.",
+                null=True,
+                verbose_name="seats per agency",
+            ),
         ),
         migrations.AlterField(
-            model_name='trainingsession',
-            name='eligibility',
-            field=models.CharField(choices=[('all_verified', 'All verified officers'), ('named', 'Named agencies or jurisdictions'), ('invitation', 'Invitation only'), ('approval', 'Approval needed'), ('nomination', 'By nomination')], default='all_verified', max_length=16, verbose_name='eligibility'),
+            model_name="trainingsession",
+            name="eligibility",
+            field=models.CharField(
+                choices=[
+                    ("all_verified", "All verified officers"),
+                    ("named", "Named agencies or jurisdictions"),
+                    ("invitation", "Invitation only"),
+                    ("approval", "Approval needed"),
+                    ("nomination", "By nomination"),
+                ],
+                default="all_verified",
+                max_length=16,
+                verbose_name="eligibility",
+            ),
         ),
     ]
