@@ -181,6 +181,9 @@ def nominate(*, session, officer, acting_user):
         subject=officer,
         after={"session": session.reference, "holds_seat": holds_seat},
     )
+    from .tasks import send_nomination_email
+
+    transaction.on_commit(lambda: send_nomination_email.enqueue(nomination_id=nomination.pk))
     return nomination
 
 

@@ -300,3 +300,22 @@ def test_concurrent_acceptances_never_overbook_capacity_nor_agency_seats():
         per_agency[key] = per_agency.get(key, 0) + 1
     assert max(per_agency.values()) <= 4
     assert Registration.objects.filter(session=session, status=R.WAITLISTED).count() == 12
+
+
+def test_the_nominee_gets_an_email_in_their_language_with_the_answer_link(
+    agency, coord, django_capture_on_commit_callbacks, mailoutbox
+):
+    session = by_nomination()
+    officer = factories.officer(agency_obj=agency, preferred_language="th")
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination = services.nominate(session=session, officer=officer, acting_user=coord)
+    (message,) = mailoutbox
+    assert message.to == [officer.email]
+    assert f"/th/nominations/{nomination.pk}/" in message.body
+    # A refused nomination sends nothing.
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.CoordinatorRefused),
+    ):
+        services.nominate(session=session, officer=officer, acting_user=coord)
+    assert len(mailoutbox) == 1
