@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts import roles
 from attendees.models import Agency, OfficerProfile
@@ -57,7 +58,8 @@ def _officers_of(agency, exclude):
 
 def build_coordinators(demo):
     lead = User.objects.get(email=next(e for r, e, *_ in data.LOGINS if r == "Programme lead"))
-    today = demo.now.date()
+    # Nominations are refused on sessions that started by the real clock, whatever demo.now.
+    today = max(demo.now.date(), timezone.localdate())
     sessions = list(
         TrainingSession.objects.filter(
             status=TrainingSession.Status.SCHEDULED,
