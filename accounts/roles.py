@@ -90,6 +90,11 @@ ROLE_PERMISSIONS = {
         # Pending erasure requests: read them and carry them out (privacy/wagtail_hooks.py).
         ("privacy", "view_erasurerequest"),
         ("privacy", "change_erasurerequest"),
+        # Agency coordinators: granted and removed through coordinators/services.py.
+        ("coordinators", "view_agencycoordinator"),
+        ("coordinators", "add_agencycoordinator"),
+        ("coordinators", "delete_agencycoordinator"),
+        ("coordinators", "view_nomination"),
     ],
     EDITOR: [
         ADMIN_ACCESS,

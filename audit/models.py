@@ -61,6 +61,12 @@ class AuditEntry(models.Model):
         IMPORT_STARTED = "import.started", _("Import confirmed and queued")
         IMPORT_FINISHED = "import.finished", _("Import finished")
         IMPORT_FAILED = "import.failed", _("Import failed, nothing written")
+        COORDINATOR_GRANTED = "coordinator.granted", _("Agency coordinator role granted")
+        COORDINATOR_REMOVED = "coordinator.removed", _("Agency coordinator role removed")
+        NOMINATION_CREATED = "nomination.created", _("Officer nominated")
+        NOMINATION_ACCEPTED = "nomination.accepted", _("Nomination accepted")
+        NOMINATION_DECLINED = "nomination.declined", _("Nomination declined")
+        NOMINATION_LAPSED = "nomination.lapsed", _("Nomination lapsed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

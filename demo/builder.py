@@ -19,7 +19,7 @@ from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
 from sessions.models import SessionDay, TrainingSession
 
-from . import approvals, data, languages, officers, registrations, reporting
+from . import approvals, coordinators, data, languages, officers, registrations, reporting
 from .certificates import build_certificates
 from .evaluation import build_evaluation
 from .materials import build_materials
@@ -69,6 +69,7 @@ def build(*, seed=2023, now=None):
     build_materials(demo)
     registrations.build_registrations(demo)
     approvals.build_approvals(demo)
+    coordinators.build_coordinators(demo)
     build_privacy(demo)
     build_evaluation(demo)
     return demo

@@ -367,3 +367,26 @@ LANGUAGE_OFFICERS = [
         "ko",
     ),
 ]
+
+# Agency coordinators (demo/coordinators.py): e-mail, password, first name, last name, agency
+# acronym, rank, preferred language. They nominate their agency's officers and read its record.
+COORDINATOR_LOGINS = [
+    (
+        "coordinator@hkpf.example",
+        "coordinator-demo-2023",
+        "Wing",
+        "Lau",
+        "HKPF",
+        "Chief Inspector (Training)",
+        "en",
+    ),
+    (
+        "coordinator@police-th.example",
+        "coordinator-th-demo-2023",
+        "Kanya",
+        "Srisuk",
+        "RTP",
+        "Police Lieutenant Colonel",
+        "th",
+    ),
+]

@@ -81,5 +81,6 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("sessions.urls")),
     path("", include("sessions.urls_my_training")),
+    path("", include("coordinators.urls")),
     path("", include(wagtail_urls)),
 )

@@ -55,6 +55,8 @@ class TrainingSession(ClusterableModel):
         NAMED = "named", _("Named agencies or jurisdictions")
         INVITATION = "invitation", _("Invitation only")
         APPROVAL = "approval", _("Approval needed")
+        # Officers nominated by their agency's coordinator (coordinators app), who accept.
+        NOMINATION = "nomination", _("By nomination")
 
     reference = models.CharField(
         _("reference"), max_length=32, unique=True, help_text=_("For example 2023-HK-014.")
@@ -114,6 +116,14 @@ class TrainingSession(ClusterableModel):
         verbose_name=_("invited officers"),
         blank=True,
         related_name="session_invitations",
+    )
+    # With eligibility "by nomination": the most seats one agency (with its units) may hold,
+    # counting confirmed registrations and nominations still holding a seat. Empty: no limit.
+    seats_per_agency = models.PositiveIntegerField(
+        _("seats per agency"),
+        null=True,
+        blank=True,
+        help_text=_("Sessions by nomination only. Leave empty for no limit per agency."),
     )
     language = models.CharField(_("language"), max_length=16, default="en")
     trainers = models.ManyToManyField(

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "evaluation",
     "certificates",
     "reports",
+    # Agency coordinators and nominations (depends on attendees, sessions, certificates).
+    "coordinators",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail
@@ -313,3 +315,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# A nomination not accepted within this many days lapses and frees its seat
+# (`manage.py lapse_nominations`, run daily by cron; --days overrides).
+NOMINATION_LAPSE_DAYS = 7

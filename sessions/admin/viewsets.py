@@ -353,6 +353,7 @@ class TrainingSessionViewSet(ModelViewSet):
                 FieldPanel("eligible_agencies"),
                 FieldPanel("eligible_jurisdictions"),
                 FieldPanel("invited_officers"),
+                FieldPanel("seats_per_agency"),
                 FieldPanel("host_agency"),
             ],
             heading=gettext_lazy("Registration"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from attendees.models import OfficerProfile
+from attendees.models import Agency, OfficerProfile
 from muster import dates
 
 from ..models import Registration, TrainingSession
@@ -59,6 +59,10 @@ def is_eligible(session: TrainingSession, officer: Any, profile: OfficerProfile)
         ).exists()
     if session.eligibility == Eligibility.INVITATION:
         return session.invited_officers.filter(pk=officer.pk).exists()
+    if session.eligibility == Eligibility.NOMINATION:
+        # An officer registers by accepting a nomination (coordinators/services.py); read
+        # through the reverse relation so that sessions never imports coordinators.
+        return session.nominations.filter(officer=officer, status="accepted").exists()
     return True
 
 
@@ -105,6 +109,14 @@ def registration_refusal(
             return RegistrationRefused(
                 _("This session is by invitation only, and you have not been invited."),
                 "not_invited",
+            )
+        if session.eligibility == TrainingSession.Eligibility.NOMINATION:
+            return RegistrationRefused(
+                _(
+                    "This session takes officers nominated by their agency's coordinator: "
+                    "accept your nomination on My training."
+                ),
+                "not_nominated",
             )
         return RegistrationRefused(
             _("This session is open only to officers of the agencies or jurisdictions named."),
@@ -189,6 +201,80 @@ def seats_left(session: TrainingSession) -> int:
 def status_for_new_seat(session: TrainingSession, confirmed: int) -> Registration.Status:
     """Confirmed while seats are left, else waitlisted (`confirmed` counted under the lock)."""
     if confirmed < session.capacity:
+        return Registration.Status.CONFIRMED
+    return Registration.Status.WAITLISTED
+
+
+# --- Seats on sessions by nomination ---------------------------------------------------------
+#
+# On a session by nomination a pending nomination holds a seat (`holds_seat`) until it is
+# accepted (the seat becomes the registration's), declined or lapses (the seat is freed and the
+# waitlist moves up). So the seats held are the confirmed registrations plus those nominations,
+# and an optional `seats_per_agency` caps what one agency, counted with its units, holds. Every
+# count here is asked under the session's row lock by the writer that acts on it.
+
+
+def agency_root_id(agency: Agency | None) -> int | None:
+    """The agency a unit belongs to, or the agency itself: seats per agency count both."""
+    if agency is None:
+        return None
+    return agency.parent_id or agency.pk
+
+
+def _takes_nominations(session: TrainingSession) -> bool:
+    return session.eligibility == TrainingSession.Eligibility.NOMINATION
+
+
+def reserved_seats(session: TrainingSession, agency_root: int | None = None) -> int:
+    """Seats held by pending nominations (all, or one agency's): 0 unless by nomination."""
+    if not _takes_nominations(session):
+        return 0
+    held = session.nominations.filter(holds_seat=True)
+    if agency_root is not None:
+        held = held.filter(agency_id=agency_root)
+    return held.count()
+
+
+def seats_held(session: TrainingSession) -> int:
+    """Confirmed registrations plus nominations holding a seat."""
+    return confirmed_seats(session) + reserved_seats(session)
+
+
+def agency_seats_held(session: TrainingSession, agency_root: int | None) -> int:
+    """Seats held by one agency and its units on `session` (confirmed or nominated)."""
+    confirmed = Registration.objects.filter(
+        CONFIRMED_SEAT,
+        session=session,
+    ).filter(
+        Q(officer__officer_profile__agency_id=agency_root)
+        | Q(officer__officer_profile__agency__parent_id=agency_root)
+    )
+    return confirmed.count() + reserved_seats(session, agency_root)
+
+
+def agency_quota(session: TrainingSession) -> int | None:
+    """The seats one agency may hold on `session`, or None for no limit."""
+    if _takes_nominations(session) and session.seats_per_agency:
+        return session.seats_per_agency
+    return None
+
+
+def has_seat_for(session: TrainingSession, agency_root: int | None) -> bool:
+    """A seat is free on `session` for an officer of `agency_root` (ask under the lock)."""
+    if seats_held(session) >= session.capacity:
+        return False
+    quota = agency_quota(session)
+    if quota is None:
+        return True
+    return agency_seats_held(session, agency_root) < quota
+
+
+def seat_status(session: TrainingSession, officer: Any) -> Registration.Status:
+    """Confirmed while a seat is free for `officer` (capacity and, on sessions by nomination,
+    the seats per agency), else waitlisted. Asked under the session's lock."""
+    profile = getattr(officer, "officer_profile", None)
+    root = agency_root_id(profile.agency if profile else None)
+    if has_seat_for(session, root):
         return Registration.Status.CONFIRMED
     return Registration.Status.WAITLISTED
 

@@ -22,9 +22,14 @@ from ..models import (
 from .rules import (
     ACTIVE_REGISTRATION,
     RegistrationRefused,
+    agency_quota,
+    agency_root_id,
+    agency_seats_held,
     confirmed_seats,
     first_day_started,
     registration_refusal,
+    seat_status,
+    seats_held,
     status_for_new_seat,
 )
 
@@ -49,14 +54,28 @@ def _promote_waitlisted(
     session's row lock, so no other writer counts the same seats."""
     if session.status != Status.SCHEDULED:
         return []
-    free = session.capacity - confirmed_seats(session)
+    free = session.capacity - seats_held(session)
     if free <= 0:
         return []
-    promoted = list(
-        Registration.objects.filter(
-            session=session, status=Registration.Status.WAITLISTED
-        ).order_by("created_at", "pk")[:free]
-    )
+    waiting = Registration.objects.filter(
+        session=session, status=Registration.Status.WAITLISTED
+    ).order_by("created_at", "pk")
+    quota = agency_quota(session)
+    if quota is None:
+        promoted = list(waiting[:free])
+    else:
+        # Seats per agency: pass over those whose agency holds its share already.
+        promoted, held_by = [], {}
+        for registration in waiting.select_related("officer__officer_profile__agency"):
+            if len(promoted) >= free:
+                break
+            profile = getattr(registration.officer, "officer_profile", None)
+            root = agency_root_id(profile.agency if profile else None)
+            if root not in held_by:
+                held_by[root] = agency_seats_held(session, root)
+            if held_by[root] < quota:
+                held_by[root] += 1
+                promoted.append(registration)
     for registration in promoted:
         registration.status = Registration.Status.CONFIRMED
         registration.status_changed_at = now
@@ -90,7 +109,7 @@ def register(*, session: TrainingSession, officer: Any, acting_user: Any) -> Reg
     if session.eligibility == TrainingSession.Eligibility.APPROVAL:
         status = Registration.Status.PENDING
     else:
-        status = status_for_new_seat(session, confirmed_seats(session))
+        status = seat_status(session, officer)
     # A cancelled registration keeps its row (one per officer and session): reuse it, joining
     # the end of the line as if new.
     previous = (
@@ -160,7 +179,8 @@ def cancel_registration(*, registration: Registration, acting_user: Any) -> Regi
 
 @transaction.atomic
 def fill_free_seats(*, session: TrainingSession, acting_user: Any) -> list[Registration]:
-    """Promote waitlisted officers into seats freed by a raised capacity (admin save)."""
+    """Promote waitlisted officers into seats freed by a raised capacity (admin save) or by a
+    nomination that gave its seat back (declined or lapsed, coordinators/services.py)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     return _promote_waitlisted(session, timezone.now(), acting_user)
 

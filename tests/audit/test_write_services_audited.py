@@ -26,6 +26,7 @@ def service_modules():
     names = [
         "attendees.services",
         "certificates.services",
+        "coordinators.services",
         "courses.services",
         "privacy.services",
         "reports.services",
@@ -67,6 +68,7 @@ NOT_AUDITED = {
     "inactive_officers": "read: officers inactive for years",
     "anonymise_inactive": "calls anonymise_officer (audited) for each inactive officer",
     "check_file": "read: the plan of a history import",
+    "nomination_refusal": "read: why a nomination is refused",
     # Bookkeeping without consequences for anyone.
     "bump_sequence": "calendar SEQUENCE; part of a save its caller audits or logs",
     "feed_token_for": "the person's own feed secret, made on first view",
@@ -365,6 +367,72 @@ def case_import_history():
         b"Hong Kong,HK,,30,,\n"
     )
     services.import_history(data=data, filename="history.csv", acting_user=factories.lead())
+
+
+def _coordinated():
+    from coordinators import services
+
+    agency = factories.agency()
+    person = factories.officer(agency_obj=agency)
+    row = services.grant_coordinator(user=person, agency=agency, acting_user=factories.lead())
+    return agency, person, row
+
+
+def _nominated():
+    from coordinators import services
+
+    agency, person, _row = _coordinated()
+    s = factories.session(eligibility="nomination", capacity=1)
+    officer = factories.officer(agency_obj=agency)
+    return services.nominate(session=s, officer=officer, acting_user=person)
+
+
+def case_grant_coordinator():
+    _coordinated()
+
+
+def case_remove_coordinator():
+    from coordinators import services
+
+    _agency, _person, row = _coordinated()
+    return lambda: services.remove_coordinator(coordinator=row, acting_user=factories.lead())
+
+
+def case_drop_roles_outside_agency():
+    from coordinators import services
+
+    _agency, person, _row = _coordinated()
+    profile = person.officer_profile
+    type(profile).objects.filter(pk=profile.pk).update(agency=factories.agency())
+    profile.refresh_from_db()
+    return lambda: services.drop_roles_outside_agency(profile=profile)
+
+
+def case_nominate():
+    _nominated()
+
+
+def case_accept_nomination():
+    from coordinators import services
+
+    nomination = _nominated()
+    return lambda: services.accept_nomination(nomination=nomination, acting_user=nomination.officer)
+
+
+def case_decline_nomination():
+    from coordinators import services
+
+    nomination = _nominated()
+    return lambda: services.decline_nomination(
+        nomination=nomination, acting_user=nomination.officer
+    )
+
+
+def case_lapse_nominations():
+    from coordinators import services
+
+    _nominated()
+    return lambda: services.lapse_nominations(days=0)
 
 
 CASES = {

@@ -88,7 +88,22 @@ def test_public_officer_and_trainer_pages_fit_a_phone_and_pass_axe(live_server, 
         reverse("usersessions_list"),
         reverse("evaluation:feedback", args=[open_form.reference]),
     ]
+    from coordinators.models import Nomination
+
+    nomination = Nomination.objects.filter(
+        officer__email="officer@hkpf.example", status="pending"
+    ).first()
+    officer_paths.append(reverse("coordinators:respond", args=[nomination.pk]))
     found += check_pages(page, [live_server.url + path for path in officer_paths])
+
+    page.context.clear_cookies()
+    sign_in(page, live_server, "coordinator@hkpf.example", password="coordinator-demo-2023")
+    coordinator_paths = [
+        reverse("coordinators:index"),
+        reverse("coordinators:nominate", args=[nomination.session.reference]),
+        reverse("coordinators:officer", args=[nomination.officer_id]),
+    ]
+    found += check_pages(page, [live_server.url + path for path in coordinator_paths])
 
     page.context.clear_cookies()
     trainer = get_user_model().objects.get(email="trainer@muster.example")

@@ -68,6 +68,7 @@ OUR_APPS = (
     "privacy",
     "evaluation",
     "jobs",
+    "coordinators",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -79,6 +80,7 @@ OUR_MODEL_APP_LABELS = (
     "audit",
     "privacy",
     "evaluation",
+    "coordinators",
 )
 
 # Third-party URLs, by namespace or name prefix, and why they are not in the table.
@@ -122,6 +124,11 @@ class World:
     question_set: object = None
     knowledge_check: object = None
     course_evaluation: object = None
+    # Agency coordinators (not among ROLES: COORDINATOR_MATRIX below asks as them).
+    coordinators: dict = field(default_factory=dict)
+    coordinator_row: object = None
+    nomination_session: object = None
+    nomination: object = None
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +210,29 @@ def _build_world():
     w.import_job = ImportJob.objects.create(
         kind=ImportJob.Kind.ROSTER, title="Roster import", started_by=w.people["trainer"]
     )
+    from coordinators import services as coordinator_services
+
+    # The officer's agency's coordinator, and another agency's; a pending nomination of the
+    # officer on a session by nomination.
+    other_agency = factories.agency()
+    w.coordinators = {
+        "coordinator": factories.officer(agency_obj=w.agency),
+        "other_coordinator": factories.officer(agency_obj=other_agency),
+    }
+    w.coordinator_row = coordinator_services.grant_coordinator(
+        user=w.coordinators["coordinator"], agency=w.agency, acting_user=w.people["lead"]
+    )
+    coordinator_services.grant_coordinator(
+        user=w.coordinators["other_coordinator"], agency=other_agency, acting_user=w.people["lead"]
+    )
+    w.nomination_session = factories.session(
+        days=[(today + datetime.timedelta(days=30), datetime.time(9), datetime.time(17))],
+        reference="MX-0004",
+        eligibility="nomination",
+    )
+    w.nomination = coordinator_services.nominate(
+        session=w.nomination_session, officer=officer, acting_user=w.coordinators["coordinator"]
+    )
     return w
 
 
@@ -227,6 +257,10 @@ def _pk(attr):
 
 
 KWARGS = {
+    "coordinators:officer": lambda w: {"officer_id": w.people["officer"].pk},
+    "coordinators:export": lambda w: {"fmt": "csv"},
+    "coordinators:nominate": lambda w: {"reference": w.nomination_session.reference},
+    "coordinators:respond": _pk("nomination"),
     "jobs:detail": lambda w: {"job_id": w.import_job.pk},
     "jobs:progress": lambda w: {"job_id": w.import_job.pk},
     "training_sessions:detail": _session,
@@ -270,6 +304,8 @@ QUERY = {"training_sessions:checkin": _checkin_query}
 
 # Viewset URLs take the pk of the viewset's own object.
 VIEWSET_OBJECT = {
+    "agency_coordinators": "coordinator_row",
+    "nominations": "nomination",
     "agencies": "agency",
     "officers": lambda w: w.people["officer"].officer_profile,
     "agency_requests": "agency_request",
@@ -424,6 +460,37 @@ POST_MATRIX = {
 #   anonymous, unverified, officer, other_officer, trainer, other_trainer, lead, editor.
 # Objects in URLs belong to "officer" and to a session "trainer" trains (see `world`).
 MATRIX = {
+    # Agency coordinators: their pages answer 404 to everyone else (COORDINATOR_MATRIX asks as
+    # coordinators); a nomination is its officer's to answer. Leads grant and remove the role
+    # and read nominations; nobody edits either in the admin (both go through services).
+    "coordinators": {
+        "index": (LOGIN, *[HIDDEN] * 7),
+        "officer": (LOGIN, *[HIDDEN] * 7),
+        "export": (LOGIN, *[HIDDEN] * 7),
+        "nominate": (LOGIN, *[HIDDEN] * 7),
+        "respond": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    },
+    "agency_coordinators": {
+        "add": LEAD_ONLY,
+        "delete": LEAD_ONLY,
+        "edit": NO_ROLE,
+        "history": LEAD_ONLY,
+        "history_results": LEAD_ONLY,
+        "index": LEAD_ONLY,
+        "index_results": LEAD_ONLY,
+        "usage": NO_ROLE,
+    },
+    "nominations": {
+        "add": NO_ROLE,
+        "delete": NO_ROLE,
+        "edit": NO_ROLE,
+        "history": NO_ROLE,
+        "history_results": NO_ROLE,
+        "index": LEAD_ONLY,
+        "index_results": LEAD_ONLY,
+        "inspect": LEAD_ONLY,
+        "usage": NO_ROLE,
+    },
     "audit_log": {
         "index": LEAD_ONLY,
         "index_results": LEAD_ONLY,
@@ -831,3 +898,41 @@ urlpatterns = _urlconf_with_an_unlisted_url()
 def test_a_url_added_without_a_row_is_caught():
     ours, _unaccounted = our_url_names()
     assert "unlisted" in ours - _table_names()
+
+
+# The coordinator pages asked as the officer's agency's coordinator and as another agency's:
+# (coordinator, other_coordinator). Another agency's officer answers 404.
+COORDINATOR_MATRIX = {
+    "coordinators:index": (OK, OK),
+    "coordinators:officer": (OK, HIDDEN),
+    "coordinators:export": (OK, OK),
+    "coordinators:nominate": (OK, OK),
+    "coordinators:respond": (HIDDEN, HIDDEN),
+    "agency_coordinators:index": (STAFF, STAFF),
+    "nominations:index": (STAFF, STAFF),
+}
+
+
+def test_coordinator_rows(world):
+    seen = {}
+    for name in sorted(COORDINATOR_MATRIX):
+        url = url_for(name, world)
+        row = []
+        for role in ("coordinator", "other_coordinator"):
+            client = Client()
+            client.force_login(world.coordinators[role])
+            with transaction.atomic():
+                row.append(outcome(client.get(url)))
+                transaction.set_rollback(True)
+        seen[name] = tuple(row)
+    assert seen == COORDINATOR_MATRIX
+
+
+def test_a_coordinator_export_lists_only_their_agencys_officers(world):
+    client = Client()
+    client.force_login(world.coordinators["other_coordinator"])
+    body = client.get(url_for("coordinators:export", world)).content.decode()
+    assert world.people["officer"].email not in body
+    client.force_login(world.coordinators["coordinator"])
+    body = client.get(url_for("coordinators:export", world)).content.decode()
+    assert world.people["officer"].email in body

@@ -28,6 +28,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:<{width}}  {email:<26} {password}")
         for email, password, *_rest, language in data.LANGUAGE_OFFICERS:
             self.stdout.write(f"  {'Officer (' + language + ')':<{width}}  {email:<26} {password}")
+        for email, password, *_rest, acronym, _rank, _language in data.COORDINATOR_LOGINS:
+            label = f"Coordinator ({acronym})"
+            self.stdout.write(f"  {label:<{width}}  {email:<26} {password}")
         self.stdout.write("")
         self.stdout.write("Who sees which language (each can switch at the top of any page):")
         for email, language_name in languages.who_sees_which_language():
