@@ -63,6 +63,7 @@ OUR_APPS = (
     "courses",
     "sessions",
     "certificates",
+    "credentials",
     "reports",
     "audit",
     "privacy",
@@ -75,6 +76,7 @@ OUR_MODEL_APP_LABELS = (
     "courses",
     "training_sessions",
     "certificates",
+    "credentials",
     "reports",
     "audit",
     "privacy",
@@ -249,6 +251,8 @@ KWARGS = {
     "courses:material_download": _pk("material"),
     "certificates:verify": lambda w: {"code": w.certificate.verification_code},
     "certificates:pdf": lambda w: {"serial": w.certificate.serial},
+    "credentials:download_jwt": lambda w: {"serial": w.certificate.serial},
+    "credentials:download_json": lambda w: {"serial": w.certificate.serial},
     "certificates_admin:issue_session": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:session_zip": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:revoke": _pk("certificate"),
@@ -476,6 +480,17 @@ MATRIX = {
         "pdf": (LOGIN, HIDDEN, OK, HIDDEN, OK, HIDDEN, OK, HIDDEN),
         "verify": EVERYONE,
         "verify_form": EVERYONE,
+    },
+    # The issuer's keys, the revocation list and the offline verifier are public; a credential
+    # is its holder's alone (the trainers and leads who may fetch the PDF get 404).
+    "credentials": {
+        "did": EVERYONE,
+        "download_json": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "download_jwt": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "status_list": EVERYONE,
+    },
+    "credentials_public": {
+        "verifier": EVERYONE,
     },
     "certificates_admin": {
         "issue_index": TRAINERS_AND_LEADS,
