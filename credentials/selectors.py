@@ -36,5 +36,6 @@ def credential_of_owner(user: User, serial: str) -> Credential | None:
     return (
         Credential.objects.select_related("certificate")
         .filter(certificate__serial=serial, certificate__officer=user)
+        .exclude(token="")
         .first()
     )

@@ -132,4 +132,6 @@ def test_the_bitstring_is_at_least_16kb_and_index_zero_is_the_first_bit():
     assert len(bits) == 16384
     assert bits[0] == 0b10000000 and bits[1] == 0b01000000
     assert documents.bit_is_set(encoded, 9) and not documents.bit_is_set(encoded, 8)
-    assert len(gzip.decompress(base64.urlsafe_b64decode(documents.encode_bits([131072])[1:] + "==")))
+    assert len(
+        gzip.decompress(base64.urlsafe_b64decode(documents.encode_bits([131072])[1:] + "=="))
+    )

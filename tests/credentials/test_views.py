@@ -67,3 +67,20 @@ def test_the_verifier_page_carries_keys_and_list(issue, client):
     assert data["keys"][0]["id"] == documents.verification_method(certificate.credential.kid)
     assert data["statusList"].count(".") == 2
     assert 'id="verifier-data"' in response.content.decode()
+
+
+def test_erasure_removes_the_stored_credential_but_copies_still_verify(issue, lead):
+    from credentials import selectors, verification
+    from privacy import services as privacy_services
+
+    certificate = issue()
+    copy = certificate.credential.token
+    privacy_services.anonymise_officer(user=certificate.officer, acting_user=lead)
+    certificate.credential.refresh_from_db()
+    assert certificate.credential.token == ""
+    outcome = verification.verify(
+        copy,
+        keys=selectors.verification_keys(),
+        status_list_token=selectors.status_list_token(),
+    ).outcome
+    assert outcome == verification.Outcome.VALID
