@@ -318,7 +318,7 @@ def case_revoke():
 def case_rotate_key():
     from credentials import services as credential_services
 
-    return credential_services.rotate_key(acting_user=factories.lead())
+    credential_services.rotate_key(acting_user=factories.lead())
 
 
 def case_set_override():
