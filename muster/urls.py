@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
     path("", include("credentials.urls")),
+    path("", include("api.urls")),
     path("", include("evaluation.urls")),
     path("", include("jobs.urls")),
     # The feeds' documented addresses (README, "Calendars"), built by every link to a feed.

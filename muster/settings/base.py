@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     # revocation list (depends on certificates; certificates signals it).
     "credentials",
     "reports",
+    # The HTTP API (/api/v1/, Django Ninja): reads through the apps' selectors.
+    "api",
+    "ninja",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail

@@ -252,6 +252,7 @@ KWARGS = {
     "certificates:verify": lambda w: {"code": w.certificate.verification_code},
     "certificates:pdf": lambda w: {"serial": w.certificate.serial},
     "credentials:download_jwt": lambda w: {"serial": w.certificate.serial},
+    "api_v1:certificate_status": lambda w: {"code": w.certificate.verification_code},
     "credentials:download_json": lambda w: {"serial": w.certificate.serial},
     "certificates_admin:issue_session": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:session_zip": lambda w: {"pk": w.delivered.pk},
@@ -322,11 +323,16 @@ def _walk(patterns, namespace=None, prefix=""):
             yield name, pattern, route
 
 
+# Namespaces whose views a framework builds from our functions (Django Ninja's operations for
+# api/v1.py): their callbacks live in the framework's modules, the URLs are ours.
+OUR_NAMESPACES = ("api_v1:",)
+
+
 def our_url_names():
     """(ours, unaccounted): the URL names of our views, and URLs neither ours nor listed."""
     ours, unaccounted = set(), set()
     for name, pattern, route in _walk(get_resolver().url_patterns):
-        if _is_ours(pattern.callback):
+        if _is_ours(pattern.callback) or (name or "").startswith(OUR_NAMESPACES):
             ours.add(name or f"<unnamed {route}>")
             continue
         keys = (name or "", pattern.callback.__module__, route)
@@ -406,6 +412,15 @@ NO_ROLE = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, ADMIN, ADMIN)
 # URLs that take POST only answer GET with 405 to everyone signed in, which says nothing about
 # who may act: they are also POSTed (empty) as every role, and answer this.
 POST_MATRIX = {
+    # The API's public reads (no token): what the public pages show, to everyone.
+    "api_v1": {
+        "api-root": HIDDEN,
+        "catalogue": EVERYONE,
+        "certificate_status": EVERYONE,
+        "openapi-json": EVERYONE,
+        "openapi-view": EVERYONE,
+        "upcoming": EVERYONE,
+    },
     "training_sessions:cancel_registration": (
         LOGIN,
         HIDDEN,
