@@ -412,15 +412,6 @@ NO_ROLE = (LOGIN, STAFF, STAFF, STAFF, ADMIN, ADMIN, ADMIN, ADMIN)
 # URLs that take POST only answer GET with 405 to everyone signed in, which says nothing about
 # who may act: they are also POSTed (empty) as every role, and answer this.
 POST_MATRIX = {
-    # The API's public reads (no token): what the public pages show, to everyone.
-    "api_v1": {
-        "api-root": HIDDEN,
-        "catalogue": EVERYONE,
-        "certificate_status": EVERYONE,
-        "openapi-json": EVERYONE,
-        "openapi-view": EVERYONE,
-        "upcoming": EVERYONE,
-    },
     "training_sessions:cancel_registration": (
         LOGIN,
         HIDDEN,
@@ -443,6 +434,15 @@ POST_MATRIX = {
 #   anonymous, unverified, officer, other_officer, trainer, other_trainer, lead, editor.
 # Objects in URLs belong to "officer" and to a session "trainer" trains (see `world`).
 MATRIX = {
+    # The API's public reads (no token): what the public pages show, to everyone.
+    "api_v1": {
+        "api-root": HIDDEN,
+        "catalogue": EVERYONE,
+        "certificate_status": EVERYONE,
+        "openapi-json": EVERYONE,
+        "openapi-view": EVERYONE,
+        "upcoming": EVERYONE,
+    },
     "audit_log": {
         "index": LEAD_ONLY,
         "index_results": LEAD_ONLY,
