@@ -436,7 +436,8 @@ POST_MATRIX = {
 MATRIX = {
     # The API's public reads (no token): what the public pages show, to everyone.
     "api_v1": {
-        "api-root": HIDDEN,
+        # Ninja's root only anchors the other routes: 404 for everyone.
+        "api-root": (HIDDEN,) * 8,
         "catalogue": EVERYONE,
         "certificate_status": EVERYONE,
         "openapi-json": EVERYONE,
