@@ -50,6 +50,7 @@ class AuditEntry(models.Model):
         CERTIFICATE_REISSUED = "certificate.reissued", _("Certificate re-issued")
         CERTIFICATE_OVERRIDDEN = "certificate.overridden", _("Certificate eligibility overridden")
         CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
+        CREDENTIAL_KEY_ROTATED = "credential.key_rotated", _("Credential signing key rotated")
         AGENCY_MERGED = "agency.merged", _("Agencies merged")
         MATERIAL_DOWNLOADED = "material.downloaded", _("Restricted material downloaded")
         PERSONAL_DATA_EXPORTED = "personal_data.exported", _("Personal data exported")

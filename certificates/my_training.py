@@ -11,7 +11,12 @@ from . import selectors
 
 
 def certificates_section(request):
-    certificates = list(selectors.certificates_of_officer(request.user))
+    # The signed credential beside the PDF (credentials/, reached by its related name only).
+    certificates = list(
+        selectors.certificates_of_officer(request.user).select_related("credential")
+    )
+    for certificate in certificates:
+        certificate.has_credential = hasattr(certificate, "credential")
     return {
         "title": _("My certificates"),
         "template": "certificates/my_training_section.html",

@@ -24,6 +24,7 @@ from sessions.models import TrainingSession
 
 from . import course_settings, eligibility, permissions
 from .models import Certificate, CertificateTemplate, EligibilityOverride, SerialCounter
+from .signals import certificate_ended, certificate_issued
 from .tasks import email_certificate_issued
 
 
@@ -150,6 +151,7 @@ def _after_issue(
         before=before,
         after={**_certificate_facts(certificate), **data},
     )
+    certificate_issued.send(sender=Certificate, certificate=certificate)
     transaction.on_commit(lambda: email_certificate_issued.enqueue(certificate.pk))
 
 
@@ -244,6 +246,7 @@ def reissue(*, certificate: Certificate, reason: str, acting_user: Any) -> Certi
     )
     old.superseded_by = new
     old.save(update_fields=["superseded_by"])
+    certificate_ended.send(sender=Certificate, certificate=old)
     _after_issue(
         new,
         acting_user,
@@ -268,6 +271,7 @@ def revoke(*, certificate: Certificate, reason: str, acting_user: Any) -> Certif
     locked.revoked_by = acting_user
     locked.revocation_reason = reason
     locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    certificate_ended.send(sender=Certificate, certificate=locked)
     record(
         actor=acting_user,
         action=AuditEntry.Action.CERTIFICATE_REVOKED,

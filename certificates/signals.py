@@ -6,9 +6,15 @@ settings.MUSTER_CERTIFICATES_AUTO_ISSUE is true.
 """
 
 from django.conf import settings
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from sessions.signals import session_delivered
+
+# Sent by certificates/services.py inside the writing transaction, so a receiver's writes (the
+# signed credential, the status list bit: credentials/) commit or roll back with the
+# certificate. Receivers raise to refuse; the certificate write rolls back with them.
+certificate_issued = Signal()  # certificate
+certificate_ended = Signal()  # certificate (revoked, or superseded by a re-issue)
 
 
 @receiver(session_delivered)

@@ -39,6 +39,8 @@ urlpatterns = [
     path("", include("privacy.urls")),
     path("", include("courses.urls")),
     path("", include("certificates.urls")),
+    path("", include("credentials.urls")),
+    path("", include("api.urls")),
     path("", include("evaluation.urls")),
     path("", include("jobs.urls")),
     # The feeds' documented addresses (README, "Calendars"), built by every link to a feed.
@@ -82,5 +84,6 @@ urlpatterns += i18n_patterns(
     path("", include("sessions.urls")),
     path("", include("sessions.urls_my_training")),
     path("", include("coordinators.urls")),
+    path("", include("credentials.urls_i18n")),
     path("", include(wagtail_urls)),
 )

@@ -24,9 +24,15 @@ INSTALLED_APPS = [
     # Feedback and knowledge checks (reads sessions; certificates and reports read it).
     "evaluation",
     "certificates",
+    # Signed Open Badges 3.0 credentials of certificates, the issuer's did:web keys and the
+    # revocation list (depends on certificates; certificates signals it).
+    "credentials",
     "reports",
     # Agency coordinators and nominations (depends on attendees, sessions, certificates).
     "coordinators",
+    # The HTTP API (/api/v1/, Django Ninja): reads through the apps' selectors.
+    "api",
+    "ninja",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail
@@ -290,6 +296,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Programme
 MUSTER_PROGRAMME_NAME = "Global Law Enforcement Training Programme"
 MUSTER_CERTIFICATE_PREFIX = "LETP"
+# The Ed25519 key credentials are signed with (credentials/keys.py, docs/credentials.md): a PEM
+# in the environment, else this file. Never in the database. Only the dev and test profiles
+# generate a missing key file.
+MUSTER_CREDENTIAL_PRIVATE_KEY = ""
+MUSTER_CREDENTIAL_KEY_FILE = VAR_DIR / "credentials" / "issuer-key.pem"
+MUSTER_CREDENTIAL_KEY_GENERATE = False
 # Merging a duplicate agency: when both agencies have a row that may exist only once (a session's
 # headcount per agency), these numbers are added up instead of refusing the merge. attendees
 # may not import the apps that own these models, so they are named here (see merge_agencies).

@@ -29,3 +29,6 @@ VAR_DIR.mkdir(exist_ok=True)
 # Security keys (WebAuthn) need a secure origin; runserver is plain HTTP on localhost. Open the
 # site as http://localhost:<port>/ (not 127.0.0.1, which cannot be a WebAuthn relying party).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# A signing key for credentials is generated under var/ (git-ignored) on first use.
+MUSTER_CREDENTIAL_KEY_GENERATE = True

@@ -36,6 +36,12 @@ WAGTAILADMIN_BASE_URL = env("MUSTER_BASE_URL", required=True).rstrip("/")
 # Rate limits count per this host, whatever Host header a request carries (accounts/adapter.py).
 MUSTER_SITE_HOST = env("MUSTER_SITE_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).hostname
 
+# The credential signing key: a PEM in the environment, or a file (a mounted secret). Never
+# generated here, never in the database (docs/credentials.md).
+MUSTER_CREDENTIAL_PRIVATE_KEY = env("MUSTER_CREDENTIAL_PRIVATE_KEY", "")
+MUSTER_CREDENTIAL_KEY_FILE = env("MUSTER_CREDENTIAL_KEY_FILE") or None
+MUSTER_CREDENTIAL_KEY_GENERATE = False
+
 # Persistent connections, checked before reuse so a restarted database does not break requests.
 DATABASES = {
     "default": dj_database_url.parse(

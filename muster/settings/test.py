@@ -35,3 +35,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Each test process signs credentials with its own throwaway key, never the developer's.
+MUSTER_CREDENTIAL_KEY_FILE = Path(tempfile.mkdtemp(prefix="muster-test-keys-")) / "issuer-key.pem"  # noqa: F405
+MUSTER_CREDENTIAL_KEY_GENERATE = True

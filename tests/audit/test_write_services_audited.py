@@ -27,6 +27,7 @@ def service_modules():
         "attendees.services",
         "certificates.services",
         "coordinators.services",
+        "credentials.services",
         "courses.services",
         "privacy.services",
         "reports.services",
@@ -82,6 +83,11 @@ NOT_AUDITED = {
     "resolve_agency_request": "in Wagtail's log; the verification it may cause is audited",
     "create_agency_from_request": "in Wagtail's log; the verification it may cause is audited",
     "reject_agency_request": "in Wagtail's log",
+    "issue_credential": "called inside issue_certificate/reissue: their certificate.issued and "
+    "certificate.reissued entries record it",
+    "end_credential": "called inside revoke/reissue: their entries record the status change",
+    "issue_missing_credentials": "bookkeeping: signs credentials of certificates whose issue "
+    "is already audited, changing no certificate",
 }
 
 TWO_DAYS = [
@@ -309,6 +315,12 @@ def case_revoke():
     return lambda: services.revoke(
         certificate=certificate, reason="Issued in error.", acting_user=lead
     )
+
+
+def case_rotate_key():
+    from credentials import services as credential_services
+
+    credential_services.rotate_key(acting_user=factories.lead())
 
 
 def case_set_override():

@@ -63,6 +63,7 @@ def public_urls(live_server):
             reverse("training_sessions:upcoming"),
             reverse("training_sessions:detail", args=[session.reference]),
             reverse("certificates:verify_form"),
+            reverse("credentials_public:verifier"),
             reverse("account_login"),
             reverse("account_signup"),
             reverse("account_reset_password"),

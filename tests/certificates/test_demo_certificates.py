@@ -29,3 +29,20 @@ def test_demo_certificates_show_every_status_and_survive_a_second_seed():
     before = Certificate.objects.count()
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Certificate.objects.count() == before
+
+
+def test_demo_certificates_carry_credentials_that_verify():
+    from credentials import selectors, verification
+
+    certificates = list(Certificate.objects.select_related("credential"))
+    assert certificates and all(hasattr(c, "credential") for c in certificates)
+    outcomes = {
+        c.status: verification.verify(
+            c.credential.token,
+            keys=selectors.verification_keys(),
+            status_list_token=selectors.status_list_token(),
+        ).outcome
+        for c in certificates
+    }
+    assert outcomes["revoked"] == outcomes["superseded"] == "revoked"
+    assert outcomes["valid"] == "valid"

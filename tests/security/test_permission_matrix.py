@@ -63,6 +63,7 @@ OUR_APPS = (
     "courses",
     "sessions",
     "certificates",
+    "credentials",
     "reports",
     "audit",
     "privacy",
@@ -76,6 +77,7 @@ OUR_MODEL_APP_LABELS = (
     "courses",
     "training_sessions",
     "certificates",
+    "credentials",
     "reports",
     "audit",
     "privacy",
@@ -283,6 +285,9 @@ KWARGS = {
     "courses:material_download": _pk("material"),
     "certificates:verify": lambda w: {"code": w.certificate.verification_code},
     "certificates:pdf": lambda w: {"serial": w.certificate.serial},
+    "credentials:download_jwt": lambda w: {"serial": w.certificate.serial},
+    "api_v1:certificate_status": lambda w: {"code": w.certificate.verification_code},
+    "credentials:download_json": lambda w: {"serial": w.certificate.serial},
     "certificates_admin:issue_session": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:session_zip": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:revoke": _pk("certificate"),
@@ -354,11 +359,16 @@ def _walk(patterns, namespace=None, prefix=""):
             yield name, pattern, route
 
 
+# Namespaces whose views a framework builds from our functions (Django Ninja's operations for
+# api/v1.py): their callbacks live in the framework's modules, the URLs are ours.
+OUR_NAMESPACES = ("api_v1:",)
+
+
 def our_url_names():
     """(ours, unaccounted): the URL names of our views, and URLs neither ours nor listed."""
     ours, unaccounted = set(), set()
     for name, pattern, route in _walk(get_resolver().url_patterns):
-        if _is_ours(pattern.callback):
+        if _is_ours(pattern.callback) or (name or "").startswith(OUR_NAMESPACES):
             ours.add(name or f"<unnamed {route}>")
             continue
         keys = (name or "", pattern.callback.__module__, route)
@@ -491,6 +501,16 @@ MATRIX = {
         "inspect": LEAD_ONLY,
         "usage": NO_ROLE,
     },
+    # The API's public reads (no token): what the public pages show, to everyone.
+    "api_v1": {
+        # Ninja's root only anchors the other routes: 404 for everyone.
+        "api-root": (HIDDEN,) * 8,
+        "catalogue": EVERYONE,
+        "certificate_status": EVERYONE,
+        "openapi-json": EVERYONE,
+        "openapi-view": EVERYONE,
+        "upcoming": EVERYONE,
+    },
     "audit_log": {
         "index": LEAD_ONLY,
         "index_results": LEAD_ONLY,
@@ -543,6 +563,17 @@ MATRIX = {
         "pdf": (LOGIN, HIDDEN, OK, HIDDEN, OK, HIDDEN, OK, HIDDEN),
         "verify": EVERYONE,
         "verify_form": EVERYONE,
+    },
+    # The issuer's keys, the revocation list and the offline verifier are public; a credential
+    # is its holder's alone (the trainers and leads who may fetch the PDF get 404).
+    "credentials": {
+        "did": EVERYONE,
+        "download_json": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "download_jwt": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        "status_list": EVERYONE,
+    },
+    "credentials_public": {
+        "verifier": EVERYONE,
     },
     "certificates_admin": {
         "issue_index": TRAINERS_AND_LEADS,
