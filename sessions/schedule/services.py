@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import record
 from muster import dates
+from pagecache import versions as pagecache_versions
 
 from .. import signals
 from ..models import (
@@ -132,6 +133,8 @@ def bump_sequence(*, session):
         sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     session.refresh_from_db(fields=["sequence", "updated_at"])
+    # update() sends no signal: the feeds show SEQUENCE and DTSTAMP.
+    pagecache_versions.bump()
 
 
 def transition_error(*, session, status, reason=""):
