@@ -47,12 +47,31 @@ def _bump_now():
     cache.set(VERSION_KEY, _new_version(), None)
 
 
+class _Pending:
+    """One bump for everything a transaction changed: every write registers a callback, the
+    first to run after the commit bumps, the others find it done."""
+
+    def __init__(self):
+        self.done = False
+
+    def __call__(self):
+        if not self.done:
+            self.done = True
+            _bump_now()
+
+
 def bump(using=None):
     """Invalidate every cached page and feed once the current transaction commits (at once
-    outside a transaction). Several changes in one transaction bump once."""
-    connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        entry[1] is _bump_now for entry in connection.run_on_commit
-    ):
+    outside a transaction)."""
+    if not enabled():
         return
-    transaction.on_commit(_bump_now, using=using)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:
+        _bump_now()
+        return
+    # A callback per write (a savepoint rolled back discards its own), all sharing one marker
+    # until one of them has run.
+    pending = getattr(connection, "_pagecache_pending", None)
+    if pending is None or pending.done:
+        pending = connection._pagecache_pending = _Pending()
+    transaction.on_commit(pending, using=using)

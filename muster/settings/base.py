@@ -73,9 +73,9 @@ MIDDLEWARE = [
     # Django's, keeping 404s outside the language prefix as 404s (muster/middleware.py).
     "muster.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous GET pages from the shared cache (pagecache/middleware.py): a hit skips the rest.
     "pagecache.middleware.PageCacheMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
