@@ -55,6 +55,7 @@ def test_session_page_queries_do_not_grow_with_days_registrations_or_trainers(cl
         big.trainers.add(factories.trainer())
     small.trainers.add(factories.trainer())
     url = lambda s: reverse("training_sessions:detail", args=[s.reference])  # noqa: E731
+    _queries(client, url(small))  # the first request of a process reads a few things once
     assert _queries(client, url(big)) == _queries(client, url(small))
 
 
@@ -62,7 +63,7 @@ def test_session_page_carries_no_time_zone_options_and_still_takes_a_zone(client
     session = factories.session(time_zone="Asia/Tokyo")
     url = reverse("training_sessions:detail", args=[session.reference])
     html = client.get(url).content.decode()
-    assert html.count("<option") < 5
+    assert html.count("<option") < 20  # the language switcher's, not ~600 zones
     assert 'list="time-zones"' in html
     shown = client.get(url, {"tz": "Europe/London"}).content.decode()
     assert "Your time (Europe/London)" in shown
