@@ -207,7 +207,8 @@ def check(port, path, cookie):
 
 
 def run_wrk(port, path, *, duration, connections, cookie):
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    # A generous timeout: on a loaded machine a slow page must count, not vanish as a timeout.
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
