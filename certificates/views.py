@@ -43,11 +43,17 @@ def _not_found(request, form=None):
 
 
 @require_GET
-@never_cache
-@verify_rate_limited
 def verify_form(request):
     if not request.GET:
-        return render(request, "certificates/verify_form.html", {"form": VerifyForm()})
+        # The empty form: the same for everyone and looks nothing up, so neither counted nor
+        # kept from caches (the page cache serves it, pagecache/).
+        return _noindex(render(request, "certificates/verify_form.html", {"form": VerifyForm()}))
+    return _verify_lookup(request)
+
+
+@never_cache
+@verify_rate_limited
+def _verify_lookup(request):
     form = VerifyForm(request.GET)
     if not form.is_valid():
         return render(request, "certificates/verify_form.html", {"form": form}, status=400)

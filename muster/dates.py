@@ -12,7 +12,9 @@ weekday names, order, punctuation) is CLDR's.
 """
 
 import datetime
+import functools
 import re
+import zoneinfo
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -114,3 +116,10 @@ def format_date_range(start, end, language=None):
         first, last = format_date(start, "medium", language), format_date(end, "medium", language)
         return f"{first} \N{EN DASH} {last}"
     return format_interval(start, end, "yMMMd", locale=_locale(language))
+
+
+@functools.cache
+def time_zone_names():
+    """The IANA zone names this server knows, read once per process: available_timezones()
+    walks the zone database on disk on every call."""
+    return frozenset(zoneinfo.available_timezones())

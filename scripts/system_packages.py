@@ -45,6 +45,10 @@ PACKAGES = {
     "gettext": (["msgfmt"], "compiling translation catalogues (compilemessages)"),
     "nginx": (["nginx", "/usr/sbin/nginx"], "tests that run nginx"),
     "redis-server": (["redis-server"], "tests that run a Redis server"),
+    "wrk": (
+        ["wrk"],
+        "the page benchmark's load (benchmarks/bench_pages.py; else a weak Python one)",
+    ),
 }
 
 

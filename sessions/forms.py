@@ -1,5 +1,4 @@
 import datetime
-import zoneinfo
 from functools import cache
 
 from django import forms
@@ -8,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from attendees.models import Agency, Jurisdiction
+from muster import dates
 
 from .models import TrainingRequest, TrainingSession
 from .schedule import services as schedule_services
@@ -15,7 +15,7 @@ from .schedule import services as schedule_services
 
 @cache
 def time_zone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name) for name in sorted(dates.time_zone_names())]
 
 
 class UpcomingFilterForm(forms.Form):
@@ -54,11 +54,28 @@ class UpcomingFilterForm(forms.Form):
 
 
 class ViewerZoneForm(forms.Form):
-    tz = forms.ChoiceField(label=_("Show times also in"), required=False)
+    """A zone typed or picked from the suggestions the browser lists itself (the page's
+    <datalist>, filled by static/js/viewer-zone.js from Intl.supportedValuesOf), so the page
+    does not carry some 600 options on every request."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tz"].choices = [("", _("My browser's zone")), *time_zone_choices()]
+    tz = forms.CharField(
+        label=_("Show times also in"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "list": "time-zones",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": _("My browser's zone"),
+            }
+        ),
+    )
+
+    def clean_tz(self):
+        value = self.cleaned_data["tz"].strip()
+        if value and value not in dates.time_zone_names():
+            raise ValidationError(_("%(value)s is not an IANA time zone."), params={"value": value})
+        return value
 
 
 class TrainingRequestForm(forms.ModelForm):

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from attendees.models import Agency
 from muster.exports import unneutralise
 from muster.uploads import check_upload
+from pagecache import versions as pagecache_versions
 
 from .models import Attendance, Registration, TrainingSession
 
@@ -269,6 +270,8 @@ def _apply_chunk(session, days, chunk, acting_user):
         if person.pk not in registrations
     )
     added = len(not_confirmed) + len(new)
+    # update() and bulk_create() send no signal: seats left changed on the public pages.
+    pagecache_versions.bump()
     confirmed = Registration.Status.CONFIRMED.value
     # The audit labels, built once per person and status instead of str() per row (what
     # Registration.__str__ and Attendance.__str__ give).

@@ -13,10 +13,11 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from attendees.models import Agency
+from muster import dates
 
 
 def validate_time_zone(value):
-    if value not in zoneinfo.available_timezones():
+    if value not in dates.time_zone_names():
         raise ValidationError(_("%(value)s is not an IANA time zone."), params={"value": value})
 
 

@@ -13,7 +13,7 @@ from wagtail import hooks
 from . import permissions
 from .attendance.selectors import ATTENDED_DAY, attended_registrations
 from .models import Attendance, Registration, SessionDay
-from .registration.selectors import waitlist_position
+from .registration.selectors import with_waitlist_position
 
 
 def _own_registrations(user):
@@ -44,18 +44,16 @@ def my_training(request):
         )
         .order_by("session__start_date", "session__reference")
     )
+    # Each with its place in line, counted in the same query.
     waitlisted = list(
-        _own_registrations(request.user)
-        .filter(
-            status=Registration.Status.WAITLISTED,
-            session__status="scheduled",
-            session__end_date__gte=today,
-        )
-        .order_by("session__start_date", "session__reference")
+        with_waitlist_position(
+            _own_registrations(request.user).filter(
+                status=Registration.Status.WAITLISTED,
+                session__status="scheduled",
+                session__end_date__gte=today,
+            )
+        ).order_by("session__start_date", "session__reference")
     )
-    # One count per waitlisted place: an officer waits on a handful at most.
-    for registration in waitlisted:
-        registration.position = waitlist_position(registration)
     # The one "attended" definition (attendance/selectors.py): a confirmed registration present
     # or late on at least one day; a cancelled one never shows here.
     attended = list(

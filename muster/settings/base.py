@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     # The HTTP API (/api/v1/, Django Ninja): reads through the apps' selectors.
     "api",
     "ninja",
+    # Anonymous pages and feeds from the shared cache, invalidated on commit (imports no app).
+    "pagecache",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "muster.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous GET pages from the shared cache (pagecache/middleware.py): a hit skips the rest.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -319,6 +323,8 @@ MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # seed_demo and demo_totp run only where this is True (dev and test profiles; demo/guard.py).
 MUSTER_DEMO_DATA_ALLOWED = False
 # Public certificate checks allowed per client address: (requests, window in seconds).
+# Anonymous pages and public feeds served from the shared cache (pagecache/, docs/performance.md).
+MUSTER_PAGE_CACHE = True
 MUSTER_VERIFY_RATE_LIMIT = (30, 60)
 
 LOGGING = {

@@ -4,7 +4,8 @@ the roster."""
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..models import Registration, TrainingSession
 
@@ -107,6 +108,27 @@ def cancellation_deadline(session: TrainingSession) -> datetime | None:
     """Until when an officer may cancel their own registration: the start of the first day
     (registration/rules.py refuses after it). None for a session without days."""
     return min((day.starts_at for day in session.days.all()), default=None)
+
+
+def with_waitlist_position(
+    registrations: QuerySet[Registration],
+) -> QuerySet[Registration]:
+    """Waitlisted registrations annotated with `position` (as waitlist_position), in the one
+    query that reads them, however many they are."""
+    ahead = (
+        Registration.objects.filter(
+            session_id=OuterRef("session_id"), status=Registration.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return registrations.annotate(position=Coalesce(Subquery(ahead), 0) + 1)
 
 
 def waitlist_position(registration: Registration) -> int:

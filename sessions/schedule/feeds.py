@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import languages
 from accounts.ratelimit import rate_limited
+from pagecache.feeds import cached_feed
 
 from ..calendar import build_calendar
 from ..models import CalendarFeedToken, TrainingSession
@@ -21,11 +22,20 @@ from ..registration import rules
 from . import selectors as schedule_selectors
 from . import services as schedule_services
 
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _ics_headers(filename):
+    return {
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "private, max-age=300",
+    }
+
 
 def _ics_response(calendar, filename):
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
+    response = HttpResponse(calendar.to_ical(), content_type=ICS_TYPE)
+    for name, value in _ics_headers(filename).items():
+        response[name] = value
     return response
 
 
@@ -56,19 +66,32 @@ def programme_feed(request):
     """The public feed of the programme's scheduled sessions. Never carries join links.
 
     English, whatever the browser or cookie says: calendar services fetch it for many people at
-    once. `?lang=th` (any offered language) asks for another; anything else is English."""
+    once. `?lang=th` (any offered language) asks for another; anything else is English.
+
+    Built once per change of the programme and kept in the shared cache (pagecache/feeds.py):
+    a conditional GET that still matches is answered 304 without a query."""
     code = request.GET.get("lang", "")
     if code not in languages.offered_languages():
         code = settings.LANGUAGE_CODE
-    with translation.override(code):
-        calendar = build_calendar(
-            schedule_selectors.programme_feed_sessions(),
-            base_url=_base_url(request),
-            name=settings.MUSTER_PROGRAMME_NAME,
-            # Subscribers asked for the programme, not for an alarm per session.
-            reminder=False,
-        )
-    return _ics_response(calendar, "programme.ics")
+    base_url = _base_url(request)
+
+    def build():
+        with translation.override(code):
+            return build_calendar(
+                schedule_selectors.programme_feed_sessions(),
+                base_url=base_url,
+                name=settings.MUSTER_PROGRAMME_NAME,
+                # Subscribers asked for the programme, not for an alarm per session.
+                reminder=False,
+            ).to_ical()
+
+    return cached_feed(
+        request,
+        ["programme", code, base_url],
+        build,
+        content_type=ICS_TYPE,
+        headers=_ics_headers("programme.ics"),
+    )
 
 
 # Counted per address and per token: calendar services fetch many people's feeds from a few
@@ -83,25 +106,37 @@ def programme_feed(request):
 )
 def personal_feed(request, token):
     """A person's secret feed: their confirmed sessions and the sessions they train, with join
-    links. The token is the only credential (calendar programs cannot sign in)."""
+    links. The token is the only credential (calendar programs cannot sign in).
+
+    Built once per change and kept in the server's cache under its token (pagecache/feeds.py):
+    a conditional GET that still matches costs the one query checking the token."""
     try:
         feed = CalendarFeedToken.objects.select_related("user").get(token=token)
     except CalendarFeedToken.DoesNotExist:
         raise Http404 from None
     if not feed.user.is_active:
         raise Http404
-    # In its owner's language: a calendar app fetches it with no language of its own.
-    with languages.override_for(feed.user):
-        calendar = build_calendar(
-            schedule_selectors.personal_feed_sessions(feed.user),
-            base_url=_base_url(request),
-            name=_("My training sessions"),
-            # The feed holds only sessions the person has a seat on or trains (selectors), the
-            # two readers rules.join_link() shows the link to.
-            join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
-        )
-    response = _ics_response(calendar, "my-sessions.ics")
-    response["X-Robots-Tag"] = "noindex"
+    base_url = _base_url(request)
+
+    def build():
+        # In its owner's language: a calendar app fetches it with no language of its own.
+        with languages.override_for(feed.user):
+            return build_calendar(
+                schedule_selectors.personal_feed_sessions(feed.user),
+                base_url=base_url,
+                name=_("My training sessions"),
+                # The feed holds only sessions the person has a seat on or trains (selectors),
+                # the two readers rules.join_link() shows the link to.
+                join_link_for=lambda session: bool(rules.join_link(session, seat=True)),
+            ).to_ical()
+
+    response = cached_feed(
+        request,
+        ["personal", feed.token, str(feed.user_id), languages.language_for(feed.user), base_url],
+        build,
+        content_type=ICS_TYPE,
+        headers={**_ics_headers("my-sessions.ics"), "X-Robots-Tag": "noindex"},
+    )
     # Join links and a personal schedule: no shared cache may keep a copy.
     patch_cache_control(response, private=True, no_store=True)
     return response

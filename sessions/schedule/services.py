@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.services import record
 from muster import dates
+from pagecache import versions as pagecache_versions
 
 from .. import signals
 from ..models import (
@@ -140,6 +141,8 @@ def bump_sequence(*, session: TrainingSession) -> None:
         sequence=F("sequence") + 1, updated_at=timezone.now()
     )
     session.refresh_from_db(fields=["sequence", "updated_at"])
+    # update() sends no signal: the feeds show SEQUENCE and DTSTAMP.
+    pagecache_versions.bump()
 
 
 def transition_error(*, session: TrainingSession, status: str, reason: str = "") -> str | None:

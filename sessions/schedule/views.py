@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from muster import dates
+
 from .. import permissions
 from ..attendance.selectors import past_session_outcome
 from ..forms import TrainingRequestForm, UpcomingFilterForm, ViewerZoneForm
@@ -72,7 +74,7 @@ def viewer_zone(request):
         getattr(request.user, "time_zone", "") if request.user.is_authenticated else "",
         unquote(request.COOKIES.get(VIEWER_ZONE_COOKIE, "")),
     ):
-        if candidate and candidate in zoneinfo.available_timezones():
+        if candidate and candidate in dates.time_zone_names():
             return candidate
     return None
 

@@ -63,3 +63,30 @@ def test_bench_imports(capsys):
     assert history["job"].result["sessions_create"] == 6
     out = capsys.readouterr().out
     assert "roster import, 12 rows" in out and "history import, 6 rows" in out
+
+
+def test_bench_pages(capsys):
+    """The whole script at a tiny size: fills its own database, starts gunicorn, measures two
+    pages and the floor with the Python load generator (so it needs no wrk)."""
+    bench = load("bench_pages")
+    results = bench.main(
+        [
+            "--size",
+            "3",
+            "--duration",
+            "1",
+            "--load",
+            "python",
+            "--workers",
+            "1",
+            "--pages",
+            "session,programme-feed,my-training",
+        ]
+    )
+    assert [row["page"] for row in results] == ["session", "programme-feed", "my-training"]
+    assert all(
+        row["rate"] > 0 and row["floor"] > 0 and row["p99"] >= row["p50"] > 0 for row in results
+    )
+    out = capsys.readouterr().out
+    assert "share" in out and "load average" in out
+    assert ("meets" in out) or ("MISSES" in out)

@@ -20,9 +20,20 @@
   }
   document.cookie = "muster_tz=" + zone + "; path=/; max-age=31536000; SameSite=Lax";
   document.addEventListener("DOMContentLoaded", function () {
-    var select = document.querySelector("#viewer-zone-form select[name=tz]");
-    if (select && !select.value) {
-      select.value = zone;
+    var input = document.querySelector("#viewer-zone-form [name=tz]");
+    if (input && !input.value) {
+      input.value = zone;
+    }
+    // The zone suggestions come from the browser itself, not with every page.
+    var list = document.getElementById("time-zones");
+    if (list && !list.options.length && Intl.supportedValuesOf) {
+      var fragment = document.createDocumentFragment();
+      Intl.supportedValuesOf("timeZone").forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = name;
+        fragment.appendChild(option);
+      });
+      list.appendChild(fragment);
     }
     // The server did not know the zone on this first visit: show the page once more with it.
     // Only if the cookie stuck, so a browser refusing cookies is never reloaded in a loop.
