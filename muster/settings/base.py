@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "evaluation",
     "certificates",
     "reports",
+    # Messages from trainers to a session's registrants (reads sessions; nothing reads it).
+    "communications",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail

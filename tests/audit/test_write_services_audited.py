@@ -26,6 +26,7 @@ def service_modules():
     names = [
         "attendees.services",
         "certificates.services",
+        "communications.services",
         "courses.services",
         "privacy.services",
         "reports.services",
@@ -365,6 +366,20 @@ def case_import_history():
         b"Hong Kong,HK,,30,,\n"
     )
     services.import_history(data=data, filename="history.csv", acting_user=factories.lead())
+
+
+def case_send_message():
+    from communications import selectors, services
+
+    s, trainer = _with_trainer()
+    factories.registration(session_obj=s)
+    services.send_message(
+        session=s,
+        acting_user=trainer,
+        subject="Venue",
+        body="Room 4.",
+        choice=selectors.AudienceChoice(kind="confirmed"),
+    )
 
 
 CASES = {
