@@ -16,9 +16,7 @@ class MessageForm(forms.Form):
     day = forms.TypedChoiceField(
         label=_("Day (for present or absent)"), coerce=int, required=False, empty_value=None
     )
-    agency = forms.TypedChoiceField(
-        label=_("Agency"), coerce=int, required=False, empty_value=None
-    )
+    agency = forms.TypedChoiceField(label=_("Agency"), coerce=int, required=False, empty_value=None)
     country = forms.ChoiceField(label=_("Country"), required=False)
     registration = forms.TypedMultipleChoiceField(
         label=_("People (for the ticked ones)"),

@@ -83,9 +83,7 @@ class MessageRecipient(models.Model):
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         constraints = [
-            models.UniqueConstraint(
-                fields=["message", "officer"], name="message_recipient_once"
-            ),
+            models.UniqueConstraint(fields=["message", "officer"], name="message_recipient_once"),
         ]
         indexes = [models.Index(fields=["officer", "message"])]
 

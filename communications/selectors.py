@@ -63,9 +63,9 @@ def recipient_registrations(session, choice, *, now=None):
     """The registrations of `session` a message to `choice` reaches, with their officers; only
     switched-on accounts with an address. Raises AudienceRefused."""
     now = now or timezone.now()
-    registrations = Registration.objects.filter(
-        session=session, officer__is_active=True
-    ).exclude(officer__email="")
+    registrations = Registration.objects.filter(session=session, officer__is_active=True).exclude(
+        officer__email=""
+    )
     confirmed = registrations.filter(status=Registration.Status.CONFIRMED)
     kind = choice.kind
     if kind in BY_STATUS:
@@ -110,9 +110,7 @@ def recipient_registrations(session, choice, *, now=None):
 def audience_options(session):
     """What the form offers: the agencies and countries of the confirmed registrants, and the
     registrations that can be ticked. Three queries."""
-    confirmed = Registration.objects.filter(
-        session=session, status=Registration.Status.CONFIRMED
-    )
+    confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
     agencies = list(
         confirmed.exclude(officer__officer_profile__agency=None)
         .values_list(
@@ -125,7 +123,9 @@ def audience_options(session):
     countries = {}
     for code, name, parent_code, parent_name in confirmed.exclude(
         officer__officer_profile__agency=None
-    ).values_list(prefix + "code", prefix + "name", prefix + "parent__code", prefix + "parent__name"):
+    ).values_list(
+        prefix + "code", prefix + "name", prefix + "parent__code", prefix + "parent__name"
+    ):
         if parent_code:
             countries[parent_code] = parent_name
         else:

@@ -47,9 +47,7 @@ def send_session_message(*, message_id):
 
     from .models import MessageRecipient, SessionMessage
 
-    message = SessionMessage.objects.select_related("session__course", "sender").get(
-        pk=message_id
-    )
+    message = SessionMessage.objects.select_related("session__course", "sender").get(pk=message_id)
     sent = 0
     recipients = MessageRecipient.objects.filter(message=message).select_related("officer")
     for recipient in recipients.order_by("pk"):

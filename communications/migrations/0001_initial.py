@@ -7,58 +7,137 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('training_sessions', '0008_reporting_columns'),
+        ("training_sessions", "0008_reporting_columns"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SessionMessage',
+            name="SessionMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sender_name', models.CharField(max_length=255, verbose_name="sender's name")),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written at')),
-                ('subject', models.CharField(max_length=200, verbose_name='subject')),
-                ('body', models.TextField(verbose_name='text')),
-                ('audience', models.CharField(choices=[('confirmed', 'Confirmed registrants'), ('waitlisted', 'The waitlist'), ('pending', 'Registrations awaiting approval'), ('present', 'Present on a day'), ('absent', 'Absent on a day'), ('no_show', 'No-shows (confirmed, attended no day)'), ('agency', 'Confirmed registrants of one agency'), ('country', 'Confirmed registrants from one country'), ('chosen', 'The people ticked on the list')], max_length=16, verbose_name='audience')),
-                ('audience_detail', models.CharField(blank=True, max_length=255, verbose_name='audience detail')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered at')),
-                ('sender', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sender')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='training_sessions.trainingsession', verbose_name='session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sender_name", models.CharField(max_length=255, verbose_name="sender's name")),
+                (
+                    "sent_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="written at"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="subject")),
+                ("body", models.TextField(verbose_name="text")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("confirmed", "Confirmed registrants"),
+                            ("waitlisted", "The waitlist"),
+                            ("pending", "Registrations awaiting approval"),
+                            ("present", "Present on a day"),
+                            ("absent", "Absent on a day"),
+                            ("no_show", "No-shows (confirmed, attended no day)"),
+                            ("agency", "Confirmed registrants of one agency"),
+                            ("country", "Confirmed registrants from one country"),
+                            ("chosen", "The people ticked on the list"),
+                        ],
+                        max_length=16,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "audience_detail",
+                    models.CharField(blank=True, max_length=255, verbose_name="audience detail"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="delivered at"),
+                ),
+                (
+                    "sender",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sender",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="messages",
+                        to="training_sessions.trainingsession",
+                        verbose_name="session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['-sent_at', '-pk'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["-sent_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MessageRecipient',
+            name="MessageRecipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='session_messages', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recipients', to='communications.sessionmessage', verbose_name='message')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "emailed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="e-mailed at"),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="session_messages",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recipients",
+                        to="communications.sessionmessage",
+                        verbose_name="message",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recipient',
-                'verbose_name_plural': 'recipients',
+                "verbose_name": "recipient",
+                "verbose_name_plural": "recipients",
             },
         ),
         migrations.AddIndex(
-            model_name='sessionmessage',
-            index=models.Index(fields=['session', 'sent_at'], name='communicati_session_afd800_idx'),
+            model_name="sessionmessage",
+            index=models.Index(
+                fields=["session", "sent_at"], name="communicati_session_afd800_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='messagerecipient',
-            index=models.Index(fields=['officer', 'message'], name='communicati_officer_dced93_idx'),
+            model_name="messagerecipient",
+            index=models.Index(
+                fields=["officer", "message"], name="communicati_officer_dced93_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='messagerecipient',
-            constraint=models.UniqueConstraint(fields=('message', 'officer'), name='message_recipient_once'),
+            model_name="messagerecipient",
+            constraint=models.UniqueConstraint(
+                fields=("message", "officer"), name="message_recipient_once"
+            ),
         ),
     ]

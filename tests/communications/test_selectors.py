@@ -46,7 +46,9 @@ def roster():
         ]
     }
     factories.attended(session_obj=session, officer_obj=people["ann"], statuses=("present", "late"))
-    factories.attended(session_obj=session, officer_obj=people["bob"], statuses=("present", "absent"))
+    factories.attended(
+        session_obj=session, officer_obj=people["bob"], statuses=("present", "absent")
+    )
     factories.registration(session_obj=session, officer_obj=people["cleo"])
     factories.attended(session_obj=session, officer_obj=people["dan"], statuses=("late", "excused"))
     factories.registration(session_obj=session, officer_obj=people["eve"], status="waitlisted")
@@ -106,7 +108,9 @@ def test_a_subdivision_counts_for_its_country():
     sub = Jurisdiction.objects.create(
         code="HK-ZZ", name="Test district", kind=Jurisdiction.Kind.SUBDIVISION, parent=hk
     )
-    officer = factories.officer(email="zed@police.example", agency_obj=factories.agency(country="HK-ZZ"))
+    officer = factories.officer(
+        email="zed@police.example", agency_obj=factories.agency(country="HK-ZZ")
+    )
     factories.registration(session_obj=session, officer_obj=officer)
     assert sub.parent_id == hk.pk
     assert emails(session, kind="country", country="HK") == {"zed@police.example"}

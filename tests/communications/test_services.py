@@ -19,7 +19,9 @@ CONFIRMED = AudienceChoice(kind="confirmed")
 @pytest.fixture
 def session_with_trainer():
     session = factories.session(reference="2030-HK-042")
-    trainer = factories.trainer(email="trainer@programme.example", first_name="Tess", last_name="Lee")
+    trainer = factories.trainer(
+        email="trainer@programme.example", first_name="Tess", last_name="Lee"
+    )
     session.trainers.add(trainer)
     return session, trainer
 
@@ -29,7 +31,9 @@ def send(session, user, choice=CONFIRMED, **fields):
     return services.send_message(session=session, acting_user=user, choice=choice, **fields)
 
 
-def test_a_message_is_kept_audited_and_emailed_once_to_each(session_with_trainer, django_capture_on_commit_callbacks):
+def test_a_message_is_kept_audited_and_emailed_once_to_each(
+    session_with_trainer, django_capture_on_commit_callbacks
+):
     session, trainer = session_with_trainer
     officers = [factories.officer() for _ in range(3)]
     for officer in officers:
@@ -52,7 +56,9 @@ def test_a_message_is_kept_audited_and_emailed_once_to_each(session_with_trainer
     assert not MessageRecipient.objects.filter(message=message, emailed_at=None).exists()
 
 
-def test_the_task_run_twice_sends_nothing_more(session_with_trainer, django_capture_on_commit_callbacks):
+def test_the_task_run_twice_sends_nothing_more(
+    session_with_trainer, django_capture_on_commit_callbacks
+):
     session, trainer = session_with_trainer
     for _ in range(2):
         factories.registration(session_obj=session)
@@ -64,7 +70,9 @@ def test_the_task_run_twice_sends_nothing_more(session_with_trainer, django_capt
     assert SentEmail.objects.filter(key__startswith=f"session-message:{message.pk}:").count() == 2
 
 
-def test_a_run_that_died_half_way_sends_only_the_rest(session_with_trainer, django_capture_on_commit_callbacks):
+def test_a_run_that_died_half_way_sends_only_the_rest(
+    session_with_trainer, django_capture_on_commit_callbacks
+):
     session, trainer = session_with_trainer
     first, second = factories.officer(), factories.officer()
     for officer in (first, second):
@@ -77,7 +85,9 @@ def test_a_run_that_died_half_way_sends_only_the_rest(session_with_trainer, djan
     assert [m.to for m in mail.outbox] == [[second.email]]
 
 
-def test_each_recipient_reads_the_frame_in_their_language_and_the_text_as_written(session_with_trainer, django_capture_on_commit_callbacks):
+def test_each_recipient_reads_the_frame_in_their_language_and_the_text_as_written(
+    session_with_trainer, django_capture_on_commit_callbacks
+):
     session, trainer = session_with_trainer
     french = factories.officer(preferred_language="fr")
     factories.registration(session_obj=session, officer_obj=french)

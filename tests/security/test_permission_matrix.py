@@ -68,6 +68,7 @@ OUR_APPS = (
     "privacy",
     "evaluation",
     "jobs",
+    "communications",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -79,6 +80,7 @@ OUR_MODEL_APP_LABELS = (
     "audit",
     "privacy",
     "evaluation",
+    "communications",
 )
 
 # Third-party URLs, by namespace or name prefix, and why they are not in the table.
@@ -260,6 +262,8 @@ KWARGS = {
     "evaluation:feedback_code": lambda w: {"reference": w.delivered.reference},
     "evaluation:knowledge_check": lambda w: {**_session(w), "kind": "post"},
     "evaluation_admin:session_results": lambda w: {"pk": w.delivered.pk},
+    "communications_admin:compose": _pk("session"),
+    "communications_admin:session_messages": _pk("session"),
     "agency_requests:decide": _pk("agency_request"),
     "sessions:status": _pk("session"),
     "sessions:schedule_again": _pk("session"),
@@ -491,6 +495,11 @@ MATRIX = {
         "feedback": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
         "feedback_code": SESSION_STAFF,
         "knowledge_check": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    },
+    # Writing to a session's registrants, and its messages: its trainers and the leads.
+    "communications_admin": {
+        "compose": SESSION_STAFF_IN_ADMIN,
+        "session_messages": SESSION_STAFF_IN_ADMIN,
     },
     "evaluation_admin": {
         "results_index": TRAINERS_AND_LEADS,
