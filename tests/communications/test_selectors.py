@@ -91,7 +91,7 @@ def test_no_shows_are_confirmed_and_attended_no_day(roster):
 
 
 def test_by_agency_and_by_country_reach_the_confirmed_only(roster):
-    session, _people, _days, hk, fr = roster
+    session, _people, _days, hk, _fr = roster
     assert emails(session, kind="agency", agency_id=hk.pk) == {
         "ann@police.example",
         "bob@police.example",
@@ -117,7 +117,7 @@ def test_a_subdivision_counts_for_its_country():
 
 
 def test_ticked_people_only_among_this_sessions_active_registrations(roster):
-    session, people, *_ = roster
+    session, *_ = roster
     regs = {r.officer.email.split("@")[0]: r.pk for r in session.registrations.all()}
     elsewhere = factories.registration(session_obj=factories.session())
     chosen = (regs["eve"], regs["ann"], regs["gus"], elsewhere.pk)
