@@ -62,6 +62,8 @@ class AuditEntry(models.Model):
         IMPORT_FINISHED = "import.finished", _("Import finished")
         IMPORT_FAILED = "import.failed", _("Import failed, nothing written")
         MESSAGE_SENT = "message.sent", _("Message sent to registrants")
+        NOTICES_QUEUED = "notices.queued", _("Scheduled notices queued")
+        NOTICE_SETTINGS_CHANGED = "notices.settings_changed", _("Notice settings changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

@@ -89,3 +89,68 @@ class MessageRecipient(models.Model):
 
     def __str__(self):
         return f"{self.message_id} → {self.officer_id}"
+
+
+class NoticeKind(models.TextChoices):
+    JOINING = "joining", _("Joining instructions")
+    REMINDER = "reminder", _("Reminder")
+    THANK_YOU = "thank_you", _("Thank-you after the last day")
+
+
+class SessionNotices(models.Model):
+    """A session's own choice of scheduled notices, where it departs from the programme's
+    (settings.MUSTER_NOTICES). Empty days mean "as the programme"; off switches a kind off for
+    this session. Edited by the session's trainers and the leads."""
+
+    session = models.OneToOneField(
+        "training_sessions.TrainingSession",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="notice_settings",
+    )
+    joining_off = models.BooleanField(_("no joining instructions"), default=False)
+    joining_days = models.PositiveSmallIntegerField(
+        _("joining instructions, days before"), null=True, blank=True
+    )
+    reminder_off = models.BooleanField(_("no reminder"), default=False)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder, days before"), null=True, blank=True
+    )
+    thank_you_off = models.BooleanField(_("no thank-you"), default=False)
+
+    class Meta:
+        verbose_name = _("session notices")
+        verbose_name_plural = _("session notices")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(joining_days__lte=30) & models.Q(reminder_days__lte=30),
+                name="session_notices_days_at_most_30",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.session_id)
+
+
+class NoticeSent(models.Model):
+    """The ledger of scheduled notices: one row per kind and registration, written in the
+    transaction that queues the e-mail, so the scheduler sends each at most once per person."""
+
+    registration = models.ForeignKey(
+        "training_sessions.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="notices_sent",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notice sent")
+        verbose_name_plural = _("notices sent")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "kind"], name="notice_once_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.registration_id}"

@@ -64,3 +64,55 @@ def send_session_message(*, message_id):
         delivered_at=timezone.now()
     )
     return sent
+
+
+def feedback_url(session):
+    """The evaluation app's feedback form for the session, when that app offers one."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("evaluation:feedback", args=[session.reference])
+    except NoReverseMatch:
+        return ""
+
+
+@task()
+def send_notice(*, notice_id):
+    """E-mail one scheduled notice, once (jobs.mail.send_once), in the recipient's language and
+    with times in their time zone. In-person sessions say where; remote ones carry the join
+    link, only while the person still holds a confirmed seat (sessions/registration/rules.py)."""
+    from jobs.mail import send_once
+    from sessions.registration import rules
+
+    from . import notices
+    from .models import NoticeSent
+
+    notice = NoticeSent.objects.select_related(
+        "registration__officer", "registration__session__course"
+    ).get(pk=notice_id)
+    registration = notice.registration
+    officer, session = registration.officer, registration.session
+    if not officer.email:
+        return False
+    zone = notices.recipient_zone(officer, session)
+    context = {
+        "kind": notice.kind,
+        "officer": officer,
+        "session": session,
+        "days": list(session.days.order_by("date")),
+        "zone": str(zone),
+        "join_link": rules.join_link(session, seat=rules.holds_seat(registration)),
+        "feedback_url": feedback_url(session),
+        "base_url": settings.WAGTAILADMIN_BASE_URL,
+        "programme": settings.MUSTER_PROGRAMME_NAME,
+    }
+    with override_for(officer):
+        subject = render_to_string("communications/email/notice_subject.txt", context)
+        body = render_to_string("communications/email/notice_body.txt", context)
+    message = EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[officer.email],
+    )
+    return send_once(f"notice:{notice.kind}:{registration.pk}", message)

@@ -302,6 +302,12 @@ MUSTER_CERTIFICATES_AUTO_ISSUE = False
 # own (SessionEvaluation).
 MUSTER_FEEDBACK_REMINDER_DAYS = 3
 MUSTER_FEEDBACK_CLOSE_DAYS = 14
+# Scheduled notices (communications/notices.py), sent by `manage.py send_notices` at this hour of
+# each recipient's local day: joining instructions N days before the first day, a reminder N days
+# before, a thank-you the day after the last day. None switches a kind off. A session may set
+# its own (SessionNotices).
+MUSTER_NOTICE_HOUR = 9
+MUSTER_NOTICES = {"joining": 7, "reminder": 1, "thank_you": 1}
 # anonymise_inactive_officers: officers not signed in for more than this many years.
 MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # seed_demo and demo_totp run only where this is True (dev and test profiles; demo/guard.py).
