@@ -91,3 +91,31 @@ def session_messages(request, pk):
         "communications/admin/session_messages.html",
         {"session": session, "session_messages": list(selectors.messages_of_session(session))},
     )
+
+
+def session_notices(request, pk):
+    """A session's own choice of scheduled notices, beside what the programme sends."""
+    from . import notices
+    from .forms import SessionNoticesForm
+    from .models import SessionNotices
+
+    session = _managed_session(request, pk)
+    current = SessionNotices.objects.filter(session=session).first()
+    names = list(SessionNoticesForm.base_fields)
+    initial = {name: getattr(current, name) for name in names} if current else {}
+    form = SessionNoticesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_session_notices(
+            session=session, acting_user=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Notice settings saved."))
+        return redirect("communications_admin:session_notices", pk=session.pk)
+    return render(
+        request,
+        "communications/admin/session_notices.html",
+        {
+            "session": session,
+            "form": form,
+            "effective": notices.effective_days(session, current),
+        },
+    )

@@ -73,3 +73,20 @@ class MessageForm(forms.Form):
         if kind == Audience.CHOSEN:
             return ", ".join(str(pk) for pk in data.get("registration") or ())
         return ""
+
+
+class SessionNoticesForm(forms.Form):
+    """A session's own choice of scheduled notices; empty days mean "as the programme"."""
+
+    joining_off = forms.BooleanField(label=_("No joining instructions"), required=False)
+    joining_days = forms.IntegerField(
+        label=_("Joining instructions, days before the first day"),
+        min_value=0,
+        max_value=30,
+        required=False,
+    )
+    reminder_off = forms.BooleanField(label=_("No reminder"), required=False)
+    reminder_days = forms.IntegerField(
+        label=_("Reminder, days before the first day"), min_value=0, max_value=30, required=False
+    )
+    thank_you_off = forms.BooleanField(label=_("No thank-you after the last day"), required=False)

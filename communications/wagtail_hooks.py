@@ -11,6 +11,7 @@ from . import admin_views
 admin_urlpatterns = [
     path("sessions/<int:pk>/write/", admin_views.compose, name="compose"),
     path("sessions/<int:pk>/", admin_views.session_messages, name="session_messages"),
+    path("sessions/<int:pk>/notices/", admin_views.session_notices, name="session_notices"),
 ]
 
 

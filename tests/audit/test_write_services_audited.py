@@ -382,6 +382,21 @@ def case_send_message():
     )
 
 
+def case_save_session_notices():
+    from communications import services
+
+    s, trainer = _with_trainer()
+    services.save_session_notices(session=s, acting_user=trainer, joining_off=True)
+
+
+def case_queue_due_notices():
+    from communications import services
+
+    s = factories.session(days=[(datetime.date(2030, 3, 4), datetime.time(9), datetime.time(17))])
+    factories.registration(session_obj=s)
+    assert services.queue_due_notices(now=datetime.datetime(2030, 3, 3, 12, tzinfo=datetime.UTC))
+
+
 CASES = {
     name.removeprefix("case_"): fn
     for name, fn in dict(globals()).items()

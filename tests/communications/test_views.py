@@ -140,3 +140,22 @@ def test_the_messages_page_takes_the_same_queries_for_more_messages(
         write()
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("<article") == 5
+
+
+def test_a_trainer_moves_the_joining_instructions_of_their_session(client, setting):
+    from audit.models import AuditEntry
+    from communications.models import SessionNotices
+
+    session, trainer, *_ = setting
+    client.force_login(trainer)
+    url = reverse("communications_admin:session_notices", args=[session.pk])
+    response = client.post(url, {"joining_days": "2", "thank_you_off": "on"})
+    assert response.status_code == 302
+    row = SessionNotices.objects.get(session=session)
+    assert (row.joining_days, row.thank_you_off, row.reminder_off) == (2, True, False)
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.NOTICE_SETTINGS_CHANGED).exists()
+    page = client.get(url).content.decode()
+    assert "2 days before the first day" in page
+    # Out of range: refused, nothing changed.
+    assert client.post(url, {"joining_days": "31"}).status_code == 200
+    assert SessionNotices.objects.get(session=session).joining_days == 2

@@ -264,6 +264,7 @@ KWARGS = {
     "evaluation_admin:session_results": lambda w: {"pk": w.delivered.pk},
     "communications_admin:compose": _pk("session"),
     "communications_admin:session_messages": _pk("session"),
+    "communications_admin:session_notices": _pk("session"),
     "agency_requests:decide": _pk("agency_request"),
     "sessions:status": _pk("session"),
     "sessions:schedule_again": _pk("session"),
@@ -500,6 +501,7 @@ MATRIX = {
     "communications_admin": {
         "compose": SESSION_STAFF_IN_ADMIN,
         "session_messages": SESSION_STAFF_IN_ADMIN,
+        "session_notices": SESSION_STAFF_IN_ADMIN,
     },
     "evaluation_admin": {
         "results_index": TRAINERS_AND_LEADS,
