@@ -36,7 +36,9 @@ def test_trainer_writes_to_the_absentees_of_day_two_and_the_officer_reads_it(liv
     page.get_by_label("Absent on a day").check()
     page.get_by_label("Day (for present or absent)").select_option(second.isoformat())
     page.get_by_label("Subject", exact=True).fill("Day 2 materials")
-    page.get_by_label("Text", exact=True).fill("We missed you on day 2: the slides are on the course page.")
+    page.get_by_label("Text", exact=True).fill(
+        "We missed you on day 2: the slides are on the course page."
+    )
     page.get_by_role("button", name="Preview").click()
     assert "This message reaches 1 person" in page.locator(".message-preview").inner_text()
     assert "Bob Away" in page.locator(".preview-recipients").inner_text()
