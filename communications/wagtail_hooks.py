@@ -55,3 +55,20 @@ def session_page_messages(request, session):
     return render_to_string(
         "communications/session_section.html", {"messages": messages}, request=request
     )
+
+
+# --- Personal data (privacy app collects these through hooks) -------------------------------
+
+
+@hooks.register("muster_personal_data_sections")
+def personal_data_sections(user):
+    from .personal_data import sections
+
+    return sections(user)
+
+
+@hooks.register("muster_anonymise_user")
+def anonymise_user(user):
+    from .personal_data import anonymise
+
+    anonymise(user)

@@ -127,3 +127,19 @@ def test_nobody_matching_or_an_empty_text_is_refused_and_keeps_nothing(session_w
         send(session, trainer, body="x" * (services.BODY_MAX + 1))
     assert not SessionMessage.objects.exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.MESSAGE_SENT).exists()
+
+
+def test_messages_are_in_the_personal_data_export_and_lose_the_writers_name(
+    session_with_trainer,
+):
+    from communications import personal_data
+
+    session, trainer = session_with_trainer
+    officer = factories.officer()
+    factories.registration(session_obj=session, officer_obj=officer)
+    send(session, trainer)
+    received = personal_data.sections(officer)["messages_received"]
+    assert [(m["subject"], m["from"]) for m in received] == [("Room change", "Tess Lee")]
+    assert personal_data.sections(trainer)["messages_written"][0]["subject"] == "Room change"
+    personal_data.anonymise(trainer)
+    assert SessionMessage.objects.get().sender_name == "—"
