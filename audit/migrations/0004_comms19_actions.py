@@ -4,15 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_more_actions'),
+        ("audit", "0003_more_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('officer.verified', 'Officer verified'), ('officer.rejected', 'Officer rejected'), ('registration.created', 'Registered'), ('registration.cancelled', 'Registration cancelled'), ('registration.promoted', 'Promoted from the waitlist'), ('registration.walk_in', 'Walk-in added'), ('session.status_changed', 'Session status changed'), ('session.headcount_set', 'Headcount set'), ('training_request.submitted', 'Training requested'), ('training_request.accepted', 'Training request accepted'), ('training_request.declined', 'Training request declined'), ('officer.added', 'Officer added by staff'), ('sessions.history_imported', 'Programme history imported'), ('registration.approved', 'Registration approved'), ('registration.rejected', 'Registration rejected'), ('attendance.recorded', 'Attendance recorded'), ('attendance.changed', 'Attendance changed'), ('certificate.issued', 'Certificate issued'), ('certificate.reissued', 'Certificate re-issued'), ('certificate.overridden', 'Certificate eligibility overridden'), ('certificate.revoked', 'Certificate revoked'), ('agency.merged', 'Agencies merged'), ('material.downloaded', 'Restricted material downloaded'), ('personal_data.exported', 'Personal data exported'), ('account.erasure_requested', 'Account erasure requested'), ('account.anonymised', 'Account anonymised'), ('feedback.settings_changed', 'Feedback settings changed'), ('feedback.invited', 'Feedback invitations sent'), ('knowledge_check.attempted', 'Knowledge check attempted'), ('import.started', 'Import confirmed and queued'), ('import.finished', 'Import finished'), ('import.failed', 'Import failed, nothing written'), ('message.sent', 'Message sent to registrants'), ('notices.queued', 'Scheduled notices queued'), ('notices.settings_changed', 'Notice settings changed')], max_length=48, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("officer.verified", "Officer verified"),
+                    ("officer.rejected", "Officer rejected"),
+                    ("registration.created", "Registered"),
+                    ("registration.cancelled", "Registration cancelled"),
+                    ("registration.promoted", "Promoted from the waitlist"),
+                    ("registration.walk_in", "Walk-in added"),
+                    ("session.status_changed", "Session status changed"),
+                    ("session.headcount_set", "Headcount set"),
+                    ("training_request.submitted", "Training requested"),
+                    ("training_request.accepted", "Training request accepted"),
+                    ("training_request.declined", "Training request declined"),
+                    ("officer.added", "Officer added by staff"),
+                    ("sessions.history_imported", "Programme history imported"),
+                    ("registration.approved", "Registration approved"),
+                    ("registration.rejected", "Registration rejected"),
+                    ("attendance.recorded", "Attendance recorded"),
+                    ("attendance.changed", "Attendance changed"),
+                    ("certificate.issued", "Certificate issued"),
+                    ("certificate.reissued", "Certificate re-issued"),
+                    ("certificate.overridden", "Certificate eligibility overridden"),
+                    ("certificate.revoked", "Certificate revoked"),
+                    ("agency.merged", "Agencies merged"),
+                    ("material.downloaded", "Restricted material downloaded"),
+                    ("personal_data.exported", "Personal data exported"),
+                    ("account.erasure_requested", "Account erasure requested"),
+                    ("account.anonymised", "Account anonymised"),
+                    ("feedback.settings_changed", "Feedback settings changed"),
+                    ("feedback.invited", "Feedback invitations sent"),
+                    ("knowledge_check.attempted", "Knowledge check attempted"),
+                    ("import.started", "Import confirmed and queued"),
+                    ("import.finished", "Import finished"),
+                    ("import.failed", "Import failed, nothing written"),
+                    ("message.sent", "Message sent to registrants"),
+                    ("notices.queued", "Scheduled notices queued"),
+                    ("notices.settings_changed", "Notice settings changed"),
+                ],
+                max_length=48,
+                verbose_name="action",
+            ),
         ),
     ]
