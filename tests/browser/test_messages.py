@@ -35,8 +35,8 @@ def test_trainer_writes_to_the_absentees_of_day_two_and_the_officer_reads_it(liv
     page.get_by_role("link", name="Write to participants").click()
     page.get_by_label("Absent on a day").check()
     page.get_by_label("Day (for present or absent)").select_option(second.isoformat())
-    page.get_by_label("Subject", exact=True).fill("Day 2 materials")
-    page.get_by_label("Text", exact=True).fill(
+    page.locator("input[name=subject]").fill("Day 2 materials")
+    page.locator("textarea[name=body]").fill(
         "We missed you on day 2: the slides are on the course page."
     )
     page.get_by_role("button", name="Preview").click()
