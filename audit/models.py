@@ -68,6 +68,9 @@ class AuditEntry(models.Model):
         NOMINATION_ACCEPTED = "nomination.accepted", _("Nomination accepted")
         NOMINATION_DECLINED = "nomination.declined", _("Nomination declined")
         NOMINATION_LAPSED = "nomination.lapsed", _("Nomination lapsed")
+        MESSAGE_SENT = "message.sent", _("Message sent to registrants")
+        NOTICES_QUEUED = "notices.queued", _("Scheduled notices queued")
+        NOTICE_SETTINGS_CHANGED = "notices.settings_changed", _("Notice settings changed")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

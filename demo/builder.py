@@ -21,6 +21,7 @@ from sessions.models import SessionDay, TrainingSession
 
 from . import approvals, coordinators, data, languages, officers, registrations, reporting
 from .certificates import build_certificates
+from .communications import build_communications
 from .evaluation import build_evaluation
 from .materials import build_materials
 from .privacy import build_privacy
@@ -72,6 +73,7 @@ def build(*, seed=2023, now=None):
     coordinators.build_coordinators(demo)
     build_privacy(demo)
     build_evaluation(demo)
+    build_communications(demo)
     return demo
 
 

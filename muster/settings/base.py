@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "ninja",
     # Anonymous pages and feeds from the shared cache, invalidated on commit (imports no app).
     "pagecache",
+    # Messages from trainers to a session's registrants (reads sessions; nothing reads it).
+    "communications",
     # "demo" (seed_demo: published passwords, a fixed TOTP secret) is added by the dev and test
     # profiles only; production never installs it (demo/guard.py).
     # Wagtail
@@ -318,6 +320,12 @@ MUSTER_CERTIFICATES_AUTO_ISSUE = False
 # own (SessionEvaluation).
 MUSTER_FEEDBACK_REMINDER_DAYS = 3
 MUSTER_FEEDBACK_CLOSE_DAYS = 14
+# Scheduled notices (communications/notices.py), sent by `manage.py send_notices` at this hour of
+# each recipient's local day: joining instructions N days before the first day, a reminder N days
+# before, a thank-you the day after the last day. None switches a kind off. A session may set
+# its own (SessionNotices).
+MUSTER_NOTICE_HOUR = 9
+MUSTER_NOTICES = {"joining": 7, "reminder": 1, "thank_you": 1}
 # anonymise_inactive_officers: officers not signed in for more than this many years.
 MUSTER_ANONYMISE_INACTIVE_AFTER_YEARS = 5
 # seed_demo and demo_totp run only where this is True (dev and test profiles; demo/guard.py).

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from muster import dates
 
@@ -116,6 +117,13 @@ def session_detail(request, reference):
             # A finished session: "Seats left" means nothing; the officer's outcome does.
             "is_past": is_past,
             "outcome": past_session_outcome(request.user, session) if is_past else None,
+            # Sections other apps add (the trainers' messages, communications/): each hook is
+            # fn(request, session) -> rendered HTML, or "" when it has nothing to say.
+            "extra_sections": [
+                html
+                for fn in hooks.get_hooks("muster_session_page_sections")
+                if (html := fn(request, session))
+            ],
         },
     )
 

@@ -28,6 +28,7 @@ def service_modules():
         "certificates.services",
         "coordinators.services",
         "credentials.services",
+        "communications.services",
         "courses.services",
         "privacy.services",
         "reports.services",
@@ -445,6 +446,35 @@ def case_lapse_nominations():
 
     _nominated()
     return lambda: services.lapse_nominations(days=0)
+
+
+def case_send_message():
+    from communications import selectors, services
+
+    s, trainer = _with_trainer()
+    factories.registration(session_obj=s)
+    services.send_message(
+        session=s,
+        acting_user=trainer,
+        subject="Venue",
+        body="Room 4.",
+        choice=selectors.AudienceChoice(kind="confirmed"),
+    )
+
+
+def case_save_session_notices():
+    from communications import services
+
+    s, trainer = _with_trainer()
+    services.save_session_notices(session=s, acting_user=trainer, joining_off=True)
+
+
+def case_queue_due_notices():
+    from communications import services
+
+    s = factories.session(days=[(datetime.date(2030, 3, 4), datetime.time(9), datetime.time(17))])
+    factories.registration(session_obj=s)
+    assert services.queue_due_notices(now=datetime.datetime(2030, 3, 3, 12, tzinfo=datetime.UTC))
 
 
 CASES = {

@@ -115,6 +115,8 @@ def test_public_officer_and_trainer_pages_fit_a_phone_and_pass_axe(live_server, 
         reverse("training_sessions:roll_call", args=[taught.reference]),
         reverse("my_sessions:index"),
         reverse("wagtailadmin_home"),
+        reverse("communications_admin:compose", args=[taught.pk]),
+        reverse("communications_admin:session_messages", args=[taught.pk]),
     ]
     found += check_pages(page, [live_server.url + path for path in trainer_paths])
 

@@ -70,6 +70,7 @@ OUR_APPS = (
     "evaluation",
     "jobs",
     "coordinators",
+    "communications",
 )
 OUR_MODEL_APP_LABELS = (
     "accounts",
@@ -83,6 +84,7 @@ OUR_MODEL_APP_LABELS = (
     "privacy",
     "evaluation",
     "coordinators",
+    "communications",
 )
 
 # Third-party URLs, by namespace or name prefix, and why they are not in the table.
@@ -299,6 +301,9 @@ KWARGS = {
     "evaluation:feedback_code": lambda w: {"reference": w.delivered.reference},
     "evaluation:knowledge_check": lambda w: {**_session(w), "kind": "post"},
     "evaluation_admin:session_results": lambda w: {"pk": w.delivered.pk},
+    "communications_admin:compose": _pk("session"),
+    "communications_admin:session_messages": _pk("session"),
+    "communications_admin:session_notices": _pk("session"),
     "agency_requests:decide": _pk("agency_request"),
     "sessions:status": _pk("session"),
     "sessions:schedule_again": _pk("session"),
@@ -589,6 +594,12 @@ MATRIX = {
         "feedback": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
         "feedback_code": SESSION_STAFF,
         "knowledge_check": (LOGIN, HIDDEN, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    },
+    # Writing to a session's registrants, and its messages: its trainers and the leads.
+    "communications_admin": {
+        "compose": SESSION_STAFF_IN_ADMIN,
+        "session_messages": SESSION_STAFF_IN_ADMIN,
+        "session_notices": SESSION_STAFF_IN_ADMIN,
     },
     "evaluation_admin": {
         "results_index": TRAINERS_AND_LEADS,
