@@ -14,7 +14,7 @@ weekday names, order, punctuation) is CLDR's.
 import datetime
 import re
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton
 from babel.dates import format_time as babel_format_time
@@ -114,3 +114,16 @@ def format_date_range(start, end, language=None):
         first, last = format_date(start, "medium", language), format_date(end, "medium", language)
         return f"{first} \N{EN DASH} {last}"
     return format_interval(start, end, "yMMMd", locale=_locale(language))
+
+
+def language_name(code, language=None):
+    """A language's name in the reader's language, from CLDR: "th" is "Thai" to an English
+    reader, "ไทย" to a Thai one, "泰文" to a Traditional Chinese one. An unknown code is
+    returned as it is rather than guessed."""
+    if not code:
+        return ""
+    try:
+        named = Locale.parse(str(code).replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(code)
+    return named.get_display_name(_locale(_language(language))) or str(code)
