@@ -3,9 +3,10 @@
 Editors translate a page with Wagtail's own copy-for-translation
 (wagtail.contrib.simple_translation: "Translate" on the page, then edit the copy in its
 locale). The English page stays the one that is routed, scheduled and counted: sessions,
-materials, registrations, certificates and the catalogue's filters all point at it. When someone reads a page in another language, the live
-translation's text (title, summary, body, introduction) is shown in its place; when there is
-none, the English text is shown with a note in the reader's language and marked `lang="en"`.
+materials, registrations, certificates and the catalogue's filters all point at it. When
+someone reads a page in another language, the live translation's text (title, summary, body,
+introduction) is shown in its place; when there is none, the English text is shown with a note
+in the reader's language and marked `lang="en"`.
 
 So translated pages never appear twice in a list, a course code stays one course, and a course
 not yet translated is still reachable at /th/courses/<slug>/.
