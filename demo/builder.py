@@ -61,6 +61,7 @@ def build(*, seed=2023, now=None):
     build_agencies(demo)
     build_people(demo)
     languages.build_language_officers(demo)
+    languages.build_translations(demo)
     enrol_demo_staff(demo)
     build_sessions(demo)
     officers.build_officers(demo)

@@ -35,6 +35,40 @@ def build_language_officers(demo):
         mark_email_verified([user])
 
 
+def build_translations(demo):
+    """Translate the home page, the catalogue and one course as an editor does with Wagtail's
+    Translate (copy for translation, then edit and publish the copy in its locale)."""
+    from django.utils.html import escape
+    from wagtail.models import Locale
+
+    course = next(page for page in demo.courses if page.code == data.TRANSLATED_COURSE)
+    for language, texts in data.PAGE_TRANSLATIONS.items():
+        locale = Locale.objects.get(language_code=language)
+        copy = course.copy_for_translation(locale, copy_parents=True)
+        catalogue = copy.get_parent().specific
+        home = catalogue.get_parent().specific
+        for page, key, field in [
+            (home, "home", "introduction"),
+            (catalogue, "catalogue", "introduction"),
+            (copy, "course", "summary"),
+        ]:
+            title, text = texts[key]
+            page.title = page.draft_title = title
+            setattr(page, field, text)
+            if key == "course":
+                page.body = [{"type": "text", "value": f"<p>{escape(text)}</p>"}]
+            page.save_revision().publish()
+
+
+def translated_pages():
+    """Lines for seed_demo: which pages the demo has in which language."""
+    names = dict(settings.LANGUAGES)
+    return [
+        f"{names[language]}: the home page, the catalogue and {data.TRANSLATED_COURSE}"
+        for language in data.PAGE_TRANSLATIONS
+    ]
+
+
 def who_sees_which_language():
     """Lines for seed_demo: each demo login and the language Muster shows them."""
     names = dict(settings.LANGUAGES)
