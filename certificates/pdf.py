@@ -228,7 +228,11 @@ def course_title_in(course, language, default):
     found = (
         type(course)
         .objects.live()
-        .filter(translation_key=course.translation_key, locale__language_code=language)
+        .filter(
+            translation_key=course.translation_key,
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
         .values_list("title", flat=True)
         .first()
     )

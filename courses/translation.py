@@ -143,10 +143,12 @@ def show_translations(pages: Iterable[Any]) -> None:
     fields = model.translated_fields
     translations = {
         t.translation_key: t
+        # An alias (Wagtail's synced copy of the English page) is not a translation.
         for t in model.objects.live()
         .filter(
             translation_key__in=[p.translation_key for p in pages],
             locale__language_code=reader,
+            alias_of__isnull=True,
         )
         .only("translation_key", *fields)
     }

@@ -44,9 +44,11 @@ def build_translations(demo):
     course = next(page for page in demo.courses if page.code == data.TRANSLATED_COURSE)
     for language, texts in data.PAGE_TRANSLATIONS.items():
         locale = Locale.objects.get(language_code=language)
-        copy = course.copy_for_translation(locale, copy_parents=True)
-        catalogue = copy.get_parent().specific
-        home = catalogue.get_parent().specific
+        # Parents first, so each is a translation of its own rather than a synced alias.
+        catalogue_source = course.get_parent().specific
+        home = catalogue_source.get_parent().specific.copy_for_translation(locale)
+        catalogue = catalogue_source.copy_for_translation(locale)
+        copy = course.copy_for_translation(locale)
         for page, key, field in [
             (home, "home", "introduction"),
             (catalogue, "catalogue", "introduction"),

@@ -166,3 +166,16 @@ def test_a_sessions_language_is_named_in_the_readers_language(client):
     assert "<dd>Thai</dd>" in english
     assert "<dd>ไทย</dd>" in thai
     assert "<dd>th</dd>" not in english + thai
+
+
+def test_an_alias_is_not_a_translation(client):
+    course = factories.course(title="Ransomware response")
+    course.create_alias(
+        recursive=False,
+        parent=translate(factories.course(), "th").get_parent(),
+        update_slug=course.slug + "-th",
+        update_locale=Locale.objects.get(language_code="th"),
+    )
+    html = client.get(f"/th/courses/{course.slug}/").content.decode()
+    assert '<h1 lang="en">Ransomware response</h1>' in html
+    assert "untranslated-note" in html
