@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from wagtail.models import Locale
 
+from accounts import roles
 from courses.models import CourseIndexPage, CourseMaterial, CoursePage, HomePage, Language
 from courses.selectors import materials_open_to
 from tests import factories
@@ -179,3 +180,9 @@ def test_an_alias_is_not_a_translation(client):
     html = client.get(f"/th/courses/{course.slug}/").content.decode()
     assert '<h1 lang="en">Ransomware response</h1>' in html
     assert "untranslated-note" in html
+
+
+def test_editors_may_translate_and_officers_may_not():
+    editor = factories.user(role=roles.EDITOR)
+    assert editor.has_perm("simple_translation.submit_translation")
+    assert not factories.officer().has_perm("simple_translation.submit_translation")
