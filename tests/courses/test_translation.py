@@ -171,12 +171,9 @@ def test_a_sessions_language_is_named_in_the_readers_language(client):
 
 def test_an_alias_is_not_a_translation(client):
     course = factories.course(title="Ransomware response")
-    course.create_alias(
-        recursive=False,
-        parent=translate(factories.course(), "th").get_parent(),
-        update_slug=course.slug + "-th",
-        update_locale=Locale.objects.get(language_code="th"),
-    )
+    translate(factories.course(), "th")  # the Thai catalogue, for the alias to sit in
+    alias = course.copy_for_translation(Locale.objects.get(language_code="th"), alias=True)
+    assert alias.live and alias.alias_of_id == course.pk
     html = client.get(f"/th/courses/{course.slug}/").content.decode()
     assert '<h1 lang="en">Ransomware response</h1>' in html
     assert "untranslated-note" in html
