@@ -105,6 +105,8 @@ ROLE_PERMISSIONS = {
         ("courses", "change_language"),
         ("courses", "view_language"),
         ("courses", "view_materialdownload"),
+        # Translate a page into another locale (wagtail.contrib.simple_translation).
+        ("simple_translation", "submit_translation"),
         # Documents and images are granted per collection (courses/migrations/0002), so that
         # restricted material can sit in a collection editors of other courses do not see.
     ],

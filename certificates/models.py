@@ -102,6 +102,28 @@ class CertificateTemplate(ClusterableModel):
         default="en",
         help_text=_("Dates and the small print are written in this language."),
     )
+    # A bilingual certificate (Thai beside English): the second language's heading and wording
+    # are printed below the first, with the dates and the course's published translation of its
+    # title in that language (certificates/pdf.py).
+    second_language = models.CharField(
+        _("second language"),
+        max_length=16,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "Leave blank for a certificate in one language. When set, the second heading and "
+            "wording are printed too, with the dates and course title in that language."
+        ),
+    )
+    second_heading = models.CharField(
+        _("heading in the second language"), max_length=120, blank=True
+    )
+    second_wording = models.TextField(
+        _("wording in the second language"),
+        blank=True,
+        validators=[validate_wording],
+        help_text=_("The same placeholders as the wording, written in the second language."),
+    )
     page_size = models.CharField(
         _("page size"), max_length=8, choices=PageSize.choices, default=PageSize.A4
     )
@@ -142,6 +164,14 @@ class CertificateTemplate(ClusterableModel):
             [FieldPanel("language"), FieldPanel("page_size"), FieldPanel("orientation")],
             heading=_("Page"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("second_language"),
+                FieldPanel("second_heading"),
+                FieldPanel("second_wording"),
+            ],
+            heading=_("Second language"),
+        ),
         MultiFieldPanel([FieldPanel("background"), FieldPanel("logo")], heading=_("Images")),
         FieldPanel("validity_months"),
         InlinePanel("signatories", heading=_("Signatories"), label=_("Signatory"), max_num=4),
@@ -154,6 +184,17 @@ class CertificateTemplate(ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.second_language and self.second_language == self.language:
+            raise ValidationError(
+                {"second_language": _("Choose a language other than the certificate's own.")}
+            )
+        if self.second_language and not self.second_wording.strip():
+            raise ValidationError(
+                {"second_wording": _("Write the wording in the second language.")}
+            )
 
 
 class Signatory(Orderable):

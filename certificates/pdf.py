@@ -214,6 +214,29 @@ class CertificateData:
     background: object = None
     logo: object = None
     signatories: list = field(default_factory=list)
+    # A bilingual certificate: the second language's heading, wording and course title.
+    second_language: str = ""
+    second_heading: str = ""
+    second_wording: str = ""
+    second_course_title: str = ""
+
+
+def course_title_in(course, language, default):
+    """The course's published title in `language` (its Wagtail translation), else `default`."""
+    if course is None or not language:
+        return default
+    found = (
+        type(course)
+        .objects.live()
+        .filter(
+            translation_key=course.translation_key,
+            locale__language_code=language,
+            alias_of__isnull=True,
+        )
+        .values_list("title", flat=True)
+        .first()
+    )
+    return found or default
 
 
 def format_dates(start, end):
@@ -285,6 +308,14 @@ def data_for(certificate):
         signatories=[
             SignatoryData(s.name, s.title, s.signature) for s in template.signatories.all()
         ],
+        second_language=template.second_language,
+        second_heading=template.second_heading,
+        second_wording=template.second_wording,
+        second_course_title=course_title_in(
+            certificate.session.course if template.second_language else None,
+            template.second_language,
+            certificate.course_title,
+        ),
     )
 
 
@@ -318,6 +349,10 @@ def sample_data(template, signatories=None):
         background=template.background,
         logo=template.logo,
         signatories=signatories,
+        second_language=template.second_language,
+        second_heading=template.second_heading,
+        second_wording=template.second_wording,
+        second_course_title="Advanced virtual-asset investigations",
     )
 
 
@@ -381,16 +416,44 @@ def draw_qr(canvas, url, x, y, size):
     canvas.restoreState()
 
 
-def _values(data):
+def _values(data, course_title=None):
+    """The placeholders' values in the active language (dates from CLDR)."""
     return {
         "officer_name": data.officer_name,
         "agency": data.agency,
-        "course_title": data.course_title,
+        "course_title": data.course_title if course_title is None else course_title,
         "dates": format_dates(data.start_date, data.end_date),
         "hours": format_hours(data.hours),
         "city": data.city,
         "serial": data.serial,
     }
+
+
+def _draw_wording(canvas, wording, values, centre, y, text_width_max, scale=1.0):
+    """Draw the wording's lines centred from y down; returns the y below the last line."""
+    for raw_line in wording.splitlines():
+        stripped = raw_line.strip()
+        if not stripped:
+            y -= 10 * scale
+            continue
+        if stripped == "{officer_name}":
+            size, bold, gap = 28, True, 38
+            canvas.setFillColor(ACCENT)
+        elif stripped == "{course_title}":
+            size, bold, gap = 18, True, 26
+            canvas.setFillColor(INK)
+        else:
+            size, bold, gap = 13, False, 20
+            canvas.setFillColor(INK)
+        size, gap = max(8, round(size * scale)), gap * scale
+        text = fill_placeholders(stripped, values)
+        # Long names shrink to fit one line rather than wrap in the middle.
+        while bold and size > 12 * scale and text_width(text, size, bold) > text_width_max:
+            size -= 1
+        for line in wrap(text, text_width_max, size, bold):
+            draw_centred(canvas, centre, y - size, line, size, bold)
+            y -= gap
+    return y
 
 
 def _draw_page(canvas, data):
@@ -412,32 +475,22 @@ def _draw_page(canvas, data):
         y -= 70
 
     canvas.setFillColor(INK)
-    draw_centred(canvas, centre, y - 30, data.heading, 30, bold=True)
-    y -= 70
+    bilingual = bool(data.second_language and data.second_wording.strip())
+    # A bilingual certificate prints both blocks a size smaller so they share the page.
+    scale = 0.72 if bilingual else 1.0
+    draw_centred(canvas, centre, y - 30 * scale, data.heading, round(30 * scale), bold=True)
+    y -= 70 * scale
 
-    values = _values(data)
     text_width_max = width - 2 * margin - 60
-    for raw_line in data.wording.splitlines():
-        stripped = raw_line.strip()
-        if not stripped:
-            y -= 10
-            continue
-        if stripped == "{officer_name}":
-            size, bold, gap = 28, True, 38
-            canvas.setFillColor(ACCENT)
-        elif stripped == "{course_title}":
-            size, bold, gap = 18, True, 26
-            canvas.setFillColor(INK)
-        else:
-            size, bold, gap = 13, False, 20
-            canvas.setFillColor(INK)
-        text = fill_placeholders(stripped, values)
-        # Long names shrink to fit one line rather than wrap in the middle.
-        while bold and size > 12 and text_width(text, size, bold) > text_width_max:
-            size -= 1
-        for line in wrap(text, text_width_max, size, bold):
-            draw_centred(canvas, centre, y - size, line, size, bold)
-            y -= gap
+    y = _draw_wording(canvas, data.wording, _values(data), centre, y, text_width_max, scale)
+    if bilingual:
+        with translation.override(data.second_language):
+            y -= 8
+            if data.second_heading:
+                draw_centred(canvas, centre, y - 20, data.second_heading, 20, bold=True)
+                y -= 34
+            values = _values(data, course_title=data.second_course_title)
+            y = _draw_wording(canvas, data.second_wording, values, centre, y, text_width_max, scale)
     canvas.setFillColor(INK)
 
     # Signatories along the bottom, right of the QR code.
@@ -466,6 +519,11 @@ def _draw_page(canvas, data):
     _draw_runs(canvas, margin, bottom - 12, _("Serial: %(serial)s") % {"serial": data.serial}, 8)
     _draw_runs(canvas, margin, bottom - 22, data.verification_url, 6)
     issuer = _("Issued by %(programme)s") % {"programme": settings.MUSTER_PROGRAMME_NAME}
+    if data.second_language and data.second_wording.strip():
+        with translation.override(data.second_language):
+            second = _("Issued by %(programme)s") % {"programme": settings.MUSTER_PROGRAMME_NAME}
+        if second != issuer:
+            issuer = f"{issuer} {SEPARATOR} {second}"
     draw_centred(canvas, centre, margin / 2 + 12, issuer, 8)
 
     if data.status in ("revoked", "superseded"):

@@ -20,9 +20,11 @@ class CatalogueFilterForm(forms.Form):
         self.fields["topic"].choices = anything + list(Topic.objects.values_list("slug", "name"))
         self.fields["level"].choices = anything + list(CoursePage.Level.choices)
         self.fields["delivery"].choices = anything + list(delivery_formats)
-        self.fields["language"].choices = anything + list(
-            Language.objects.filter(courses__live=True).distinct().values_list("code", "name")
-        )
+        # Each language named in the reader's language (Language.__str__, from CLDR).
+        self.fields["language"].choices = anything + [
+            (language.code, str(language))
+            for language in Language.objects.filter(courses__live=True).distinct()
+        ]
         self.fields["audience"].choices = anything + [
             (a.code, a.get_code_display()) for a in AudienceType.objects.all()
         ]

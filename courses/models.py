@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from attendees.models import Agency
 
 from .blocks import CourseBodyBlock
+from .translation import ReadersLanguagePage, in_source_language
 
 # Restricted documents live in this collection; a data migration creates it with a view
 # restriction so Wagtail's own document URL refuses them (see courses/wagtail_hooks.py too).
@@ -63,7 +64,12 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        # Named in the reader's language from CLDR ("ไทย" to a Thai reader); the editor's name
+        # when CLDR does not know the code.
+        from muster.dates import language_name
+
+        named = language_name(self.code)
+        return self.name if named == self.code else named
 
 
 class AudienceType(models.Model):
@@ -84,11 +90,12 @@ class AudienceType(models.Model):
         return str(self.get_code_display())
 
 
-class HomePage(Page):
+class HomePage(ReadersLanguagePage, Page):
     """The site's front page: the programme in a few lines. Editors write the introduction."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
+    translated_fields = ReadersLanguagePage.translated_fields + ("introduction",)
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CourseIndexPage"]
@@ -99,19 +106,24 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from . import session_facts
+        from .translation import show_translations
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = CourseIndexPage.objects.live().first()
-        context["featured_courses"] = CoursePage.objects.live().public().order_by("code")[:6]
+        context.update(self.show_in_readers_language())
+        context["catalogue"] = in_source_language(CourseIndexPage.objects.live()).first()
+        featured = list(in_source_language(CoursePage.objects.live().public()).order_by("code")[:6])
+        show_translations(featured)
+        context["featured_courses"] = featured
         context["upcoming_sessions"] = session_facts.upcoming_sessions(limit=5)
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ReadersLanguagePage, Page):
     """The course catalogue: lists every published course page below it."""
 
     introduction = models.TextField(_("introduction"), blank=True)
 
+    translated_fields = ReadersLanguagePage.translated_fields + ("introduction",)
     content_panels = Page.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["courses.HomePage"]
     subpage_types = ["courses.CoursePage"]
@@ -125,6 +137,7 @@ class CourseIndexPage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.show_in_readers_language())
         context.update(selectors.catalogue(self, request.GET))
         context["may_request_training"] = roles.may_request_training(request.user)
         return context
@@ -156,7 +169,7 @@ class CoursePageForm(WagtailAdminPageForm):
             )
 
 
-class CoursePage(Page):
+class CoursePage(ReadersLanguagePage, Page):
     """A course the programme teaches; each training session delivers one. Editors write it."""
 
     class Level(models.TextChoices):
@@ -164,8 +177,10 @@ class CoursePage(Page):
         INTERMEDIATE = "intermediate", _("Intermediate")
         ADVANCED = "advanced", _("Advanced")
 
+    # One course, one code: its translations share it (courses/translation.py), so uniqueness
+    # is checked per translation_key in clean() rather than by a unique index.
     code = models.CharField(
-        _("code"), max_length=20, unique=True, help_text=_("For example VAI-201.")
+        _("code"), max_length=20, db_index=True, help_text=_("For example VAI-201.")
     )
     summary = models.TextField(_("summary"), max_length=600)
     body = StreamField(CourseBodyBlock(), verbose_name=_("body"), blank=True)
@@ -238,6 +253,7 @@ class CoursePage(Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
     base_form_class = CoursePageForm
+    translated_fields = ReadersLanguagePage.translated_fields + ("summary", "body")
 
     class Meta:
         verbose_name = _("course page")
@@ -262,11 +278,19 @@ class CoursePage(Page):
         # Iterate: while editing, the relation is an in-memory list that cannot filter on pk.
         if self.pk and any(course.pk == self.pk for course in self.prerequisites.all()):
             raise ValidationError({"prerequisites": _("A course cannot be its own prerequisite.")})
+        if (
+            self.code
+            and CoursePage.objects.filter(code=self.code)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        ):
+            raise ValidationError({"code": _("Another course already has this code.")})
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.show_in_readers_language())
         context.update(selectors.course_page(self, request))
         return context
 
@@ -310,10 +334,23 @@ class CourseMaterial(Orderable):
     label = models.CharField(
         _("handling label"), max_length=16, choices=Label.choices, default=Label.GREEN
     )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="materials",
+        help_text=_(
+            "The language the document is written in. The course page lists materials in the "
+            "reader's language first."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
         FieldPanel("document"),
+        FieldPanel("language"),
         FieldPanel("access"),
         FieldPanel("label"),
     ]
@@ -343,6 +380,14 @@ class CourseMaterial(Orderable):
     @property
     def is_public(self):
         return self.access == self.Access.PUBLIC
+
+    def is_in(self, language: str) -> bool:
+        """Whether the document is written in `language` (an offered code such as "zh-hant");
+        "th-TH" is in Thai, "zh-hans" is not in Traditional Chinese."""
+        if self.language is None:
+            return False
+        code = self.language.code.lower().replace("_", "-")
+        return code == language or (code.split("-")[0] == language and "-" not in language)
 
     @property
     def is_stamped(self):

@@ -15,12 +15,25 @@ from wagtail.search.utils import normalise_query_string
 from . import permissions, session_facts
 from .forms import CatalogueFilterForm
 from .models import CourseIndexPage, CourseMaterial, CoursePage
+from .translation import reader_language, show_translations, source_language
+
+
+def in_source_language_pages(materials: QuerySet[CourseMaterial]) -> QuerySet[CourseMaterial]:
+    """Materials of source-language pages only: a translation's copied materials never count."""
+    return materials.filter(page__locale__language_code=source_language())
+
 
 CATALOGUE_PAGE_SIZE = 24
 
 
 def _with_facts_prefetched(queryset: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
     return queryset.prefetch_related("topics", "languages", "audiences")
+
+
+def in_readers_language_first(materials: list[CourseMaterial]) -> list[CourseMaterial]:
+    """Materials in the reader's language first, each group in the editor's order."""
+    language = reader_language()
+    return sorted(materials, key=lambda m: (not m.is_in(language), m.sort_order or 0))
 
 
 def catalogue(index_page: CourseIndexPage, params: QueryDict | None) -> dict[str, Any]:
@@ -69,6 +82,7 @@ def catalogue(index_page: CourseIndexPage, params: QueryDict | None) -> dict[str
         course_list = [c for c in course_list if wanted["delivery"] in facts[c.pk].delivery_values]
     for course in course_list:
         course.session_facts = facts[course.pk]
+    show_translations(course_list)
 
     paginator = Paginator(course_list, CATALOGUE_PAGE_SIZE)
     page_obj = paginator.get_page(params.get("page") if params else None)
@@ -90,7 +104,9 @@ def catalogue(index_page: CourseIndexPage, params: QueryDict | None) -> dict[str
 
 def course_page(page: CoursePage, request: HttpRequest) -> dict[str, Any]:
     """A course page's context: its facts, upcoming sessions and each material's access."""
-    materials = list(page.materials.select_related("document").order_by("sort_order"))
+    materials = in_readers_language_first(
+        list(page.materials.select_related("document", "language").order_by("sort_order"))
+    )
     participation = session_facts.participation(request.user, [page.pk])[page.pk]
     here = request.get_full_path()
     rows = []
@@ -121,9 +137,12 @@ def materials_open_to(user: Any) -> list[tuple[CoursePage, list[CourseMaterial]]
     if not getattr(user, "is_authenticated", False):
         return []
     materials = list(
-        CourseMaterial.objects.exclude(access=CourseMaterial.Access.PUBLIC)
-        .filter(page__live=True)
-        .select_related("page", "document")
+        in_source_language_pages(
+            CourseMaterial.objects.exclude(access=CourseMaterial.Access.PUBLIC).filter(
+                page__live=True
+            )
+        )
+        .select_related("page", "document", "language")
         .order_by("page__code", "sort_order")
     )
     course_ids = {m.page_id for m in materials}
@@ -135,4 +154,4 @@ def materials_open_to(user: Any) -> list[tuple[CoursePage, list[CourseMaterial]]
         )
         if access.allowed:
             grouped.setdefault(material.page_id, (material.page, []))[1].append(material)
-    return list(grouped.values())
+    return [(page, in_readers_language_first(group)) for page, group in grouped.values()]

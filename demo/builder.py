@@ -17,6 +17,7 @@ from django.utils.html import escape
 from accounts import roles
 from attendees.models import Agency, AgencyDomain, Jurisdiction, OfficerProfile
 from courses.models import CourseIndexPage, CoursePage, Topic
+from courses.translation import in_source_language
 from sessions.models import SessionDay, TrainingSession
 
 from . import approvals, coordinators, data, languages, officers, registrations, reporting
@@ -61,6 +62,7 @@ def build(*, seed=2023, now=None):
     build_agencies(demo)
     build_people(demo)
     languages.build_language_officers(demo)
+    languages.build_translations(demo)
     enrol_demo_staff(demo)
     build_sessions(demo)
     officers.build_officers(demo)
@@ -83,7 +85,7 @@ def build(*, seed=2023, now=None):
 def build_topics_and_courses(demo):
     for name, slug in data.TOPICS:
         demo.topics[slug], _ = Topic.objects.get_or_create(slug=slug, defaults={"name": name})
-    catalogue = CourseIndexPage.objects.get()
+    catalogue = in_source_language(CourseIndexPage.objects.all()).get()
     for code, title, level, hours, topic_slugs, summary, objectives in data.COURSES:
         body = [
             {"type": "text", "value": f"<p>{escape(summary)}</p>"},

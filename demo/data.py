@@ -390,3 +390,34 @@ COORDINATOR_LOGINS = [
         "th",
     ),
 ]
+
+# Course content translated for the demo (courses/translation.py): the home page, the catalogue
+# and one course in Thai and Traditional Chinese; every other course shows its English text with
+# the "not yet available" note. Formal register, terms from docs/glossary.md.
+TRANSLATED_COURSE = "VAI-101"
+PAGE_TRANSLATIONS = {
+    "th": {
+        "home": (
+            "การฝึกอบรมเจ้าหน้าที่บังคับใช้กฎหมาย",
+            "การฝึกอบรมเชิงปฏิบัติการ หลักสูตรหลายวัน และการอบรมทางไกล สำหรับเจ้าหน้าที่ตำรวจ "
+            "พนักงานอัยการ หน่วยข่าวกรองทางการเงิน และหน่วยงานกำกับดูแล ด้านการสืบสวนสินทรัพย์เสมือน",
+        ),
+        "catalogue": ("หลักสูตร", "หลักสูตรทั้งหมดที่โครงการจัดอบรม ทั้งในสถานที่และออนไลน์"),
+        "course": (
+            "การสืบสวนสินทรัพย์เสมือน: พื้นฐาน",
+            "สินทรัพย์เสมือนคืออะไร กระเป๋าเงิน ศูนย์ซื้อขาย และบล็อกเชนเชื่อมโยงกันอย่างไร "
+            "และขั้นตอนแรกของการสืบสวนคดีที่เกี่ยวข้องกับสินทรัพย์ดิจิทัล",
+        ),
+    },
+    "zh-hant": {
+        "home": (
+            "執法人員培訓",
+            "為警察、檢察官、金融情報單位及監管機構而設的虛擬資產調查工作坊、多日課程及遙距課程。",
+        ),
+        "catalogue": ("課程", "本計劃開辦的所有課程，包括實體及網上課程。"),
+        "course": (
+            "虛擬資產調查：基礎",
+            "何謂虛擬資產、錢包、交易所與區塊鏈如何互相配合，以及涉及加密貨幣案件的初步調查步驟。",
+        ),
+    },
+}

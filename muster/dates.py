@@ -16,7 +16,7 @@ import functools
 import re
 import zoneinfo
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval, format_skeleton
 from babel.dates import format_time as babel_format_time
@@ -123,3 +123,16 @@ def time_zone_names():
     """The IANA zone names this server knows, read once per process: available_timezones()
     walks the zone database on disk on every call."""
     return frozenset(zoneinfo.available_timezones())
+
+
+def language_name(code, language=None):
+    """A language's name in the reader's language, from CLDR: "th" is "Thai" to an English
+    reader, "ไทย" to a Thai one, "泰文" to a Traditional Chinese one. An unknown code is
+    returned as it is rather than guessed."""
+    if not code:
+        return ""
+    try:
+        named = Locale.parse(str(code).replace("_", "-"), sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return str(code)
+    return named.get_display_name(_locale(_language(language))) or str(code)

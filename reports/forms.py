@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Jurisdiction
 from courses.models import CoursePage
+from courses.translation import in_source_language
 from muster.uploads import check_upload
 
 from .figures import Filters
@@ -25,7 +26,7 @@ class ReportFilterForm(forms.Form):
     )
     course = forms.ModelChoiceField(
         label=_("Course"),
-        queryset=CoursePage.objects.order_by("code"),
+        queryset=in_source_language(CoursePage.objects.all()).order_by("code"),
         required=False,
         empty_label=_("All courses"),
     )

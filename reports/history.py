@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from attendees.models import Agency, Jurisdiction
 from courses.models import CoursePage
+from courses.translation import in_source_language
 from muster.uploads import check_bytes
 from sessions.models import Attendance, TrainingSession
 
@@ -211,7 +212,9 @@ def plan_import(rows, *, file_errors=()):
         Jurisdiction.objects.filter(kind=Jurisdiction.Kind.COUNTRY).values_list("code", flat=True)
     )
     zones = zoneinfo.available_timezones()
-    courses = {c.code: c for c in CoursePage.objects.all().only("id", "code", "title")}
+    courses = {
+        c.code: c for c in in_source_language(CoursePage.objects.all()).only("id", "code", "title")
+    }
     agencies_by_key = {}
     for agency in Agency.objects.select_related("jurisdiction").order_by("pk"):
         agencies_by_key.setdefault(name_key(agency.name), []).append(agency)

@@ -11,6 +11,7 @@ from attendees.models import Agency, Jurisdiction
 from audit.models import AuditEntry
 from audit.services import record
 from courses.models import CourseIndexPage, CoursePage
+from courses.translation import in_source_language
 from sessions.models import Headcount, SessionDay, TrainingSession, scheduled_minutes
 
 from .history import CANCELLED_REASON, HistoryFileError, Plan, plan_import, read_table
@@ -124,8 +125,10 @@ def run_job(job: Any, progress: Any) -> dict[str, int]:
 
 def _courses(plan: Plan) -> dict[str, CoursePage]:
     codes = {row.course_code for row in plan.rows}
-    courses = {c.code: c for c in CoursePage.objects.filter(code__in=codes)}
-    catalogue: Any = CourseIndexPage.objects.first() if plan.new_courses else None
+    courses = {c.code: c for c in in_source_language(CoursePage.objects.filter(code__in=codes))}
+    catalogue: Any = (
+        in_source_language(CourseIndexPage.objects.all()).first() if plan.new_courses else None
+    )
     for code, title in plan.new_courses.items():
         if code in courses:
             continue

@@ -100,8 +100,11 @@ class TrainingRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from courses.models import CoursePage
+        from courses.translation import in_source_language
 
-        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["course"].queryset = in_source_language(CoursePage.objects.live()).order_by(
+            "title"
+        )
         self.fields["course"].required = False
         self.fields["expected_participants"].min_value = 1
         self.fields["expected_participants"].widget.attrs["min"] = 1

@@ -72,7 +72,7 @@ COURSE_DEFAULTS = {}
 def course(*, code=None, title=None, live=True, **fields):
     fields = {**COURSE_DEFAULTS, **fields}
     n = next(_seq)
-    catalogue = CourseIndexPage.objects.get()
+    catalogue = CourseIndexPage.objects.get(locale__language_code="en")
     page = CoursePage(
         title=title or f"Course {n}",
         code=code or f"TST-{n:03d}",

@@ -19,6 +19,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import CoursePage
+from courses.translation import in_source_language
 
 from .. import admin_views, permissions
 from ..models import Certificate, CertificateTemplate
@@ -54,7 +55,7 @@ class CertificateFilterSet(WagtailFilterSet):
     course = django_filters.ModelChoiceFilter(
         label=_("Course"),
         field_name="session__course",
-        queryset=CoursePage.objects.order_by("title"),
+        queryset=in_source_language(CoursePage.objects.all()).order_by("title"),
     )
 
     class Meta:

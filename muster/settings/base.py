@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    # Editors translate pages with Wagtail's own copy-for-translation (no new dependency;
+    # courses/translation.py serves the translation in the reader's language).
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -283,7 +287,11 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # ...and resets passwords only through allauth's form, with its rate limits (404 at the admin's).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAIL_I18N_ENABLED = False
+# Course content in the reader's language: every offered language is a content language, each
+# with a Locale row (courses/migrations/0007). Pages are routed through the English tree and show
+# a live translation when one exists (courses/translation.py, docs/languages.md).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Staff choose the admin's language among the languages the site offers, nothing else
 # (accounts/languages.py keeps it in step with the person's preferred language).
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -28,3 +28,9 @@ def ldatetime(value, fmt="medium"):
 @register.simple_tag
 def ldaterange(start, end):
     return dates.format_date_range(start, end)
+
+
+@register.filter
+def lname(code):
+    """{{ session.language|lname }}: a language code named in the reader's language (CLDR)."""
+    return dates.language_name(code)

@@ -111,3 +111,18 @@ def test_demo_officers_who_prefer_thai_and_korean_and_the_output_says_so(capsys)
     korean = users.get(email="officer@knpa.example")
     assert korean.preferred_language == "ko"
     assert korean.officer_profile.verification == OfficerProfile.Verification.VERIFIED
+
+
+def test_demo_translates_a_course_into_thai_and_traditional_chinese(seeded, client, capsys):
+    course = CoursePage.objects.get(code=data.TRANSLATED_COURSE, locale__language_code="en")
+    thai = client.get(f"/th/courses/{course.slug}/").content.decode()
+    assert '<h1 lang="th">การสืบสวนสินทรัพย์เสมือน: พื้นฐาน</h1>' in thai
+    chinese = client.get(f"/zh-hant/courses/{course.slug}/").content.decode()
+    assert '<h1 lang="zh-hant">虛擬資產調查：基礎</h1>' in chinese  # noqa: RUF001
+    other = CoursePage.objects.filter(locale__language_code="en").exclude(pk=course.pk).first()
+    assert "untranslated-note" in client.get(f"/th/courses/{other.slug}/").content.decode()
+    assert "執法人員培訓" in client.get("/zh-hant/").content.decode()
+    # The catalogue still lists every course once.
+    assert client.get("/th/courses/").context["result_count"] == len(data.COURSES)
+    call_command("seed_demo")
+    assert "the home page, the catalogue and VAI-101" in capsys.readouterr().out

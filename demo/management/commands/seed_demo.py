@@ -35,6 +35,9 @@ class Command(BaseCommand):
         self.stdout.write("Who sees which language (each can switch at the top of any page):")
         for email, language_name in languages.who_sees_which_language():
             self.stdout.write(f"  {email:<26} {language_name}")
+        self.stdout.write("Course content translated (every other page shows English with a note):")
+        for line in languages.translated_pages():
+            self.stdout.write(f"  {line}")
         self.stdout.write("")
         self.stdout.write(
             "Staff logins then ask for a two-factor code: run `python manage.py demo_totp` for "
