@@ -40,7 +40,7 @@ def send_training_request_decision(*, training_request_id):
 @task()
 def send_registration_email(*, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
-    cancelled, reminder, or a decision on a pending one (approved, approved_waitlisted,
+    cancelled, session_cancelled (the whole session is off), reminder, or a decision on a pending one (approved, approved_waitlisted,
     rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
     session's .ics with the join link; the cancellation mail carries a calendar cancellation
     (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar."""
@@ -83,14 +83,14 @@ def send_registration_email(*, registration_id, kind):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[registration.officer.email],
         )
-        if holds_seat or kind == "cancelled":
+        if holds_seat or kind in {"cancelled", "session_cancelled"}:
             calendar = build_calendar(
                 [session],
                 base_url=base_url,
                 name=f"{session.reference} · {session.course.title}",
                 join_link_for=lambda _session: bool(join_link),
                 # A place given up: the calendar program removes the imported events.
-                cancel=kind == "cancelled",
+                cancel=kind in {"cancelled", "session_cancelled"},
             )
             message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
     message.send()

@@ -152,6 +152,32 @@ def transition_error(*, session, status, reason=""):
     return None
 
 
+def _notify_session_cancelled(session):
+    """After commit, e-mail everyone who held or awaited a place (confirmed, waitlisted,
+    pending) that the session is cancelled, with the calendar cancellation (sessions.tasks)."""
+    from ..models import Registration
+    from ..tasks import send_registration_email
+
+    registration_ids = list(
+        Registration.objects.filter(
+            session=session,
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+            ],
+        ).values_list("pk", flat=True)
+    )
+
+    def enqueue():
+        for registration_id in registration_ids:
+            send_registration_email.enqueue(
+                registration_id=registration_id, kind="session_cancelled"
+            )
+
+    transaction.on_commit(enqueue)
+
+
 @transaction.atomic
 def change_status(*, session, status, acting_user, reason=""):
     """Move a session to `status`: draft → scheduled → delivered; draft or scheduled →
@@ -176,6 +202,8 @@ def change_status(*, session, status, acting_user, reason=""):
         before=before,
         after={"status": status, "reason": session.cancellation_reason},
     )
+    if status == Status.CANCELLED:
+        _notify_session_cancelled(session)
     if status == Status.DELIVERED:
         transaction.on_commit(
             lambda: signals.session_delivered.send(
