@@ -40,10 +40,11 @@ def send_training_request_decision(*, training_request_id):
 @task()
 def send_registration_email(*, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
-    cancelled, session_cancelled (the whole session is off), reminder, or a decision on a pending one (approved, approved_waitlisted,
-    rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
-    session's .ics with the join link; the cancellation mail carries a calendar cancellation
-    (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar."""
+    cancelled, session_cancelled (the whole session is off), reminder, or a decision on a
+    pending one (approved, approved_waitlisted, rejected). Mails of a held seat (confirmed,
+    promoted, reminder, approved) carry the session's .ics with the join link; both
+    cancellation mails carry a calendar cancellation (METHOD:CANCEL, same UIDs) so the events
+    leave the officer's calendar."""
     from django.core.mail import EmailMessage
 
     from .calendar import build_calendar

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -452,7 +453,7 @@ def test_cancelling_a_session_mails_every_confirmed_waitlisted_and_pending_regis
     for message in mail.outbox:
         assert s.reference in message.subject and "cancelled" in message.subject.lower()
         assert "Venue closed." in message.body
-        (name, content, mimetype) = message.attachments[0]
+        (_name, content, _mimetype) = message.attachments[0]
         cal = Calendar.from_ical(content)
         assert str(cal["METHOD"]) == "CANCEL"
         (event,) = cal.walk("VEVENT")
@@ -462,7 +463,7 @@ def test_cancelling_a_session_mails_every_confirmed_waitlisted_and_pending_regis
 def test_a_refused_session_cancellation_mails_nobody(django_capture_on_commit_callbacks):
     s = upcoming()
     factories.registration(session_obj=s)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         schedule_services.change_status(
             session=s, status=TrainingSession.Status.CANCELLED, acting_user=None, reason=" "
         )
