@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts.languages import override_for
+from accounts.zones import zone_for
 
 
 @task()
@@ -73,6 +74,8 @@ def send_registration_email(*, registration_id, kind):
         "days": list(session.days.all()),
         "base_url": base_url,
         "programme": settings.MUSTER_PROGRAMME_NAME,
+        # Each day also in the officer's own zone when it differs from the session's.
+        "user_zone": zone_for(registration.officer),
     }
     # In the officer's language (the .ics too), never that of whoever's request queued this.
     with override_for(registration.officer):
