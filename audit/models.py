@@ -61,6 +61,7 @@ class AuditEntry(models.Model):
         IMPORT_STARTED = "import.started", _("Import confirmed and queued")
         IMPORT_FINISHED = "import.finished", _("Import finished")
         IMPORT_FAILED = "import.failed", _("Import failed, nothing written")
+        NAME_CORRECTED = "account.name_corrected", _("Name corrected")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(
