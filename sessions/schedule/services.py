@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.zones import zone_for
 from audit.models import AuditEntry
 from audit.services import record
 from muster import dates
@@ -331,6 +332,24 @@ def accept_training_request(*, training_request, acting_user):
     agency = request.agency
     country = agency.jurisdiction.country_code or ""
     first = request.preferred_start or (timezone.localdate() + datetime.timedelta(days=60))
+    # What the requester asked for travels with the draft: their dates and their time zone.
+    wanted = []
+    if request.preferred_start or request.preferred_end:
+        wanted.append(
+            _("Preferred dates: %(start)s to %(end)s.")
+            % {
+                "start": dates.format_date(request.preferred_start, "long")
+                if request.preferred_start
+                else "…",
+                "end": dates.format_date(request.preferred_end, "long")
+                if request.preferred_end
+                else "…",
+            }
+        )
+    if request.preferred_dates:
+        wanted.append(request.preferred_dates)
+    if request.notes:
+        wanted.append(request.notes)
     session = TrainingSession.objects.create(
         reference=next_reference(year=first.year, country=country),
         course=request.course,
@@ -340,10 +359,14 @@ def accept_training_request(*, training_request, acting_user):
         country=country,
         capacity=max(request.expected_participants, 1),
         host_agency=agency,
-        notes=_("Created from the training request of %(requester)s (%(agency)s).")
-        % {"requester": request.requester, "agency": agency}
-        + ("\n" + request.preferred_dates if request.preferred_dates else "")
-        + ("\n" + request.notes if request.notes else ""),
+        time_zone=zone_for(request.requester) or "UTC",
+        notes="\n".join(
+            [
+                _("Created from the training request of %(requester)s (%(agency)s).")
+                % {"requester": request.requester, "agency": agency},
+                *wanted,
+            ]
+        ),
     )
     request.status = TrainingRequest.Status.ACCEPTED
     request.decided_by = acting_user
