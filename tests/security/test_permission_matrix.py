@@ -250,6 +250,7 @@ KWARGS = {
     "certificates:verify": lambda w: {"code": w.certificate.verification_code},
     "certificates:pdf": lambda w: {"serial": w.certificate.serial},
     "certificates_admin:issue_session": lambda w: {"pk": w.delivered.pk},
+    "session_choices:search": lambda w: {"kind": "jurisdiction"},
     "certificates_admin:session_zip": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:revoke": _pk("certificate"),
     "certificates_admin:reissue": _pk("certificate"),
@@ -583,6 +584,10 @@ MATRIX = {
     },
     "my_training": {
         "index": SIGNED_IN,
+    },
+    # The session form's search-as-you-type: whoever may add or edit sessions.
+    "session_choices": {
+        "search": TRAINERS_AND_LEADS,
     },
     "officers": {
         "add": NO_ROLE,
