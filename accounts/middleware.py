@@ -9,12 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from . import mfa
 from .signals import LAST_ACTIVITY_SESSION_KEY, idle_timeout_seconds
+from .zones import zone_for
 
 # The session's idle clock is written at most this often, so a busy page does not write the
 # session on every request; the timeout is therefore exact to within this many seconds.
@@ -34,6 +36,27 @@ MFA_SETUP_URL_NAMES = {
     "mfa_list_webauthn",
     "mfa_add_webauthn",
 }
+
+
+class ProfileTimeZoneMiddleware:
+    """Times on the pages of a signed-in person read in their profile's zone (My training, My
+    calendar, message dates); without one, the site's (UTC). A session's own schedule is still
+    written in the session's zone by the templates that say so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        zone = zone_for(user) if user is not None and user.is_authenticated else ""
+        if zone:
+            timezone.activate(zone)
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class IdleTimeoutMiddleware:

@@ -52,6 +52,14 @@ class User(AbstractUser):
         help_text=_("Pages, e-mails and calendar entries are shown in this language."),
     )
 
+    # Family name first ("Chan Tai Man", "김민준"): how certificates, rosters and e-mails write
+    # the name. The person sets it with their name on their profile.
+    family_name_first = models.BooleanField(
+        _("family name first"),
+        default=False,
+        help_text=_("Write my name with the family name first, as on my identity documents."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
@@ -68,6 +76,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        given, family = self.first_name.strip(), self.last_name.strip()
+        parts = [family, given] if self.family_name_first else [given, family]
+        return " ".join(part for part in parts if part)
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()

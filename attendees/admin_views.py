@@ -78,10 +78,15 @@ def decide_agency_request(request, pk):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            officer = agency_request.officer.user
             if data["action"] == form.ATTACH:
                 services.resolve_agency_request(
                     agency_request=agency_request, agency=data["agency"], acting_user=request.user
                 )
+                outcome = _("%(officer)s is attached to %(agency)s.") % {
+                    "officer": officer,
+                    "agency": data["agency"],
+                }
             elif data["action"] == form.CREATE:
                 services.create_agency_from_request(
                     agency_request=agency_request,
@@ -90,14 +95,22 @@ def decide_agency_request(request, pk):
                     domain=data["domain"],
                     acting_user=request.user,
                 )
+                outcome = _("%(agency)s was added and %(officer)s attached to it.") % {
+                    "officer": officer,
+                    "agency": agency_request.name,
+                }
             else:
                 services.reject_agency_request(
                     agency_request=agency_request, acting_user=request.user, reason=data["reason"]
                 )
+                outcome = _("The request is rejected and %(officer)s is told why.") % {
+                    "officer": officer
+                }
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("The request has been decided."))
+            # The message says what happened, not merely that something did.
+            messages.success(request, outcome)
             return redirect("agency_requests:index")
     return TemplateResponse(
         request,

@@ -12,6 +12,7 @@ from accounts.validators import validate_plain_name
 
 from .domains import normalise_domain
 from .models import Agency, AgencyRequest, Jurisdiction, OfficerProfile
+from .services import correct_own_name
 
 # A free-text note has no length in the database (TextField): this bounds what one sign-up may
 # store and what a programme lead must read.
@@ -188,9 +189,20 @@ def language_choices():
 
 
 class OfficerProfileForm(forms.ModelForm):
-    """What officers may change themselves: rank, time zone and language (their agency is
-    verified)."""
+    """What officers may change themselves: their name as it prints on certificates (and its
+    order), rank, time zone and language (their agency is verified)."""
 
+    first_name = forms.CharField(
+        label=_("Given name"), max_length=150, required=False, validators=[validate_plain_name]
+    )
+    last_name = forms.CharField(
+        label=_("Family name"), max_length=150, required=False, validators=[validate_plain_name]
+    )
+    family_name_first = forms.BooleanField(
+        label=_("Write my family name first"),
+        required=False,
+        help_text=_("As in “Chan Tai Man”: certificates and rosters print the family name first."),
+    )
     time_zone = forms.ChoiceField(label=_("Time zone"), required=False, choices=time_zone_choices)
     preferred_language = forms.ChoiceField(
         label=_("Language"),
@@ -205,12 +217,33 @@ class OfficerProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].initial = self.instance.user.time_zone
+        user = self.instance.user
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.fields["family_name_first"].initial = user.family_name_first
+        self.fields["time_zone"].initial = user.time_zone
         self.fields["rank"].validators.append(validate_plain_name)
         self.fields["preferred_language"].initial = self.instance.user.preferred_language
 
+    def clean(self):
+        data = super().clean()
+        if not (data.get("first_name", "").strip() or data.get("last_name", "").strip()):
+            self.add_error(
+                "last_name", _("Give your name as it should print on your certificates.")
+            )
+        return data
+
     def save(self, commit=True):
         profile = super().save(commit=commit)
+        # The name prints on certificates: corrected through the audited service.
+        correct_own_name(
+            user=profile.user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            family_name_first=self.cleaned_data["family_name_first"],
+            acting_user=profile.user,
+        )
+        profile.user.refresh_from_db()
         profile.user.time_zone = self.cleaned_data["time_zone"]
         profile.user.save(update_fields=["time_zone"])
         language = self.cleaned_data["preferred_language"]

@@ -267,16 +267,62 @@ def reject_officer(*, profile: OfficerProfile, acting_user: Any, reason: str) ->
     profile.verified_by = None
     profile.verified_at = None
     profile.save()
+    # An agency request of a rejected officer has nobody left to serve: it closes with them.
+    closed = AgencyRequest.objects.filter(officer=profile, status=AgencyRequest.Status.OPEN).update(
+        status=AgencyRequest.Status.REJECTED,
+        decided_by=acting_user,
+        decided_at=timezone.now(),
+        decision_note=reason,
+    )
     record(
         actor=acting_user,
         action=AuditEntry.Action.OFFICER_REJECTED,
         target=profile,
         subject=profile.user,
         before=before,
-        after={"verification": profile.verification, "reason": reason},
+        after={
+            "verification": profile.verification,
+            "reason": reason,
+            "agency_requests_closed": closed,
+        },
     )
     transaction.on_commit(lambda: send_verification_decision.enqueue(profile.pk))
     return profile
+
+
+@transaction.atomic
+def correct_own_name(
+    *, user: Any, first_name: str, last_name: str, family_name_first: bool, acting_user: Any
+) -> Any:
+    """A person corrects their own name (and its order): it prints on their certificates from
+    now on. Audited with the old and new name; no change writes nothing."""
+    if acting_user is None or acting_user.pk != user.pk:
+        raise ValidationError(_("Only the person themselves may correct their name here."))
+    first_name, last_name = first_name.strip(), last_name.strip()
+    if not (first_name or last_name):
+        raise ValidationError(_("Give your name as it should print on your certificates."))
+    user = type(user).objects.select_for_update().get(pk=user.pk)
+    fields = ("first_name", "last_name", "family_name_first")
+    before = {name: getattr(user, name) for name in fields}
+    after = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "family_name_first": bool(family_name_first),
+    }
+    if before == after:
+        return user
+    for name, value in after.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(fields))
+    record(
+        actor=acting_user,
+        action=AuditEntry.Action.NAME_CORRECTED,
+        target=user,
+        subject=user,
+        before=before,
+        after=after,
+    )
+    return user
 
 
 @transaction.atomic

@@ -71,6 +71,7 @@ class AuditEntry(models.Model):
         MESSAGE_SENT = "message.sent", _("Message sent to registrants")
         NOTICES_QUEUED = "notices.queued", _("Scheduled notices queued")
         NOTICE_SETTINGS_CHANGED = "notices.settings_changed", _("Notice settings changed")
+        NAME_CORRECTED = "account.name_corrected", _("Name corrected")
 
     created_at = models.DateTimeField(_("when"), default=timezone.now, editable=False)
     actor = models.ForeignKey(

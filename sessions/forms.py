@@ -136,6 +136,22 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
 
         if "time_zone" in self.fields:
             self.fields["time_zone"].widget = forms.Select(choices=time_zone_choices())
+        # Thousands of jurisdictions, agencies and officers: searched, not listed (choices.py).
+        from .admin.choices import SearchSelectMultiple
+
+        for name, kind in (
+            ("eligible_jurisdictions", "jurisdiction"),
+            ("eligible_agencies", "agency"),
+            ("invited_officers", "officer"),
+        ):
+            if name in self.fields:
+                widget = SearchSelectMultiple(kind)
+                widget.choices = self.fields[name].choices
+                self.fields[name].widget = widget
+        if "host_agency" in self.fields:
+            from attendees.admin.viewsets import agency_chooser
+
+            self.fields["host_agency"].widget = agency_chooser.widget_class()
         if "trainers" in self.fields:
             self.fields["trainers"].queryset = (
                 get_user_model()

@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail import hooks
 
+from accounts.zones import zone_for
+
 from . import permissions
 from .attendance.selectors import ATTENDED_DAY, attended_registrations
 from .models import Attendance, Registration, SessionDay
@@ -85,5 +87,7 @@ def my_training(request):
             "may_request_training": permissions.can_request_training(request.user),
             "attended": attended,
             "sections": sections,
+            # Each day also in the officer's own zone when it differs from the session's.
+            "user_zone": zone_for(request.user),
         },
     )

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts.languages import override_for
+from accounts.zones import zone_for
 from jobs.mail import send_once, task_key
 
 
@@ -43,10 +44,11 @@ def send_training_request_decision(context, *, training_request_id):
 @task(takes_context=True)
 def send_registration_email(context, *, registration_id, kind):
     """E-mail an officer about their registration: confirmed, waitlisted, pending, promoted,
-    cancelled, reminder, or a decision on a pending one (approved, approved_waitlisted,
-    rejected). Mails of a held seat (confirmed, promoted, reminder, approved) carry the
-    session's .ics with the join link; the cancellation mail carries a calendar cancellation
-    (METHOD:CANCEL, same UIDs) so the events leave the officer's calendar.
+    cancelled, session_cancelled (the whole session is off), reminder, or a decision on a
+    pending one (approved, approved_waitlisted, rejected). Mails of a held seat (confirmed,
+    promoted, reminder, approved) carry the session's .ics with the join link; both
+    cancellation mails carry a calendar cancellation (METHOD:CANCEL, same UIDs) so the events
+    leave the officer's calendar.
 
     Sent once per enqueue even if the task runs again, e.g. after its worker was killed while
     the mail server held the message (jobs.mail.send_once)."""
@@ -76,6 +78,8 @@ def send_registration_email(context, *, registration_id, kind):
         "days": list(session.days.all()),
         "base_url": base_url,
         "programme": settings.MUSTER_PROGRAMME_NAME,
+        # Each day also in the officer's own zone when it differs from the session's.
+        "user_zone": zone_for(registration.officer),
     }
     # In the officer's language (the .ics too), never that of whoever's request queued this.
     with override_for(registration.officer):
@@ -87,14 +91,14 @@ def send_registration_email(context, *, registration_id, kind):
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[registration.officer.email],
         )
-        if holds_seat or kind == "cancelled":
+        if holds_seat or kind in {"cancelled", "session_cancelled"}:
             calendar = build_calendar(
                 [session],
                 base_url=base_url,
                 name=f"{session.reference} · {session.course.title}",
                 join_link_for=lambda _session: bool(join_link),
                 # A place given up: the calendar program removes the imported events.
-                cancel=kind == "cancelled",
+                cancel=kind in {"cancelled", "session_cancelled"},
             )
             message.attach(f"{session.reference}.ics", calendar.to_ical(), "text/calendar")
     return send_once(task_key(context, f"registration:{registration.pk}:{kind}"), message)

@@ -15,6 +15,17 @@ def register_viewsets():
     return SchedulingGroup()
 
 
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import include, path
+
+    from .admin.choices import search_choices
+
+    # The session form's search-as-you-type (admin/choices.py).
+    patterns = [path("<str:kind>/", search_choices, name="search")]
+    return [path("session-choices/", include((patterns, "session_choices")))]
+
+
 # --- Hooks for other apps ---
 # --- Facts for the courses app (issue 3) ------------------------------------------------------
 # `courses` never imports `sessions`; it reads these through wagtail.hooks.get_hooks() (see

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After a sign-in: the person's preferred language becomes the cookie's.
     "accounts.middleware.PreferredLanguageMiddleware",
+    # Times in the signed-in person's own zone (their profile's).
+    "accounts.middleware.ProfileTimeZoneMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # Security (accounts/middleware.py): idle sign-out, then MFA for staff, then headers.
     "accounts.middleware.IdleTimeoutMiddleware",

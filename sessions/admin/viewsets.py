@@ -40,6 +40,7 @@ from ..forms import (
     TrainingSessionAdminForm,
 )
 from ..models import TrainingRequest, TrainingSession
+from ..registration.selectors import with_seats_left
 from ..schedule import services as schedule_services
 
 User = get_user_model()
@@ -89,10 +90,19 @@ class ScopedObjectMixin:
         return obj
 
 
+class SeatsColumn(Column):
+    """Seats taken of the capacity ("12 / 30"), from the confirmed_count annotation."""
+
+    def get_value(self, instance):
+        return f"{getattr(instance, 'confirmed_count', 0)} / {instance.capacity}"
+
+
 class SessionIndexView(generic.IndexView):
     def get_base_queryset(self):
         # The export (?export=csv|xlsx) reads this queryset too, so it is scoped the same way.
-        queryset = super().get_base_queryset().select_related("course", "host_agency")
+        queryset = with_seats_left(
+            super().get_base_queryset().select_related("course", "host_agency")
+        )
         return permissions.sessions_for_staff(self.request.user, queryset).prefetch_related(
             "trainers"
         )
@@ -138,6 +148,10 @@ class SessionCreateView(RecordSaveMixin, generic.CreateView):
 
 
 class SessionEditView(ScopedObjectMixin, RecordSaveMixin, generic.EditView):
+    def get_page_subtitle(self):
+        # The status is on the edit page, next to the reference.
+        return f"{self.object} · {self.object.get_status_display()}"
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -291,6 +305,7 @@ class TrainingSessionViewSet(ModelViewSet):
         "city",
         "delivery",
         "status",
+        SeatsColumn("seats", label=gettext_lazy("Seats taken")),
     ]
     filterset_class = TrainingSessionFilterSet
     list_export = [
@@ -316,7 +331,7 @@ class TrainingSessionViewSet(ModelViewSet):
         "trainer_names": gettext_lazy("Trainers"),
     }
     export_filename = "training-sessions"
-    search_fields = ["reference", "city"]
+    search_fields = ["reference", "city", "course__code", "course__title"]
     panels = [
         MultiFieldPanel(
             [

@@ -1,6 +1,8 @@
 """Calendar files and feeds: one session's .ics, the public programme feed, a person's secret
 feed and its settings page. Who sees the online join link is registration/rules.py's call."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -142,16 +144,33 @@ def personal_feed(request, token):
     return response
 
 
+def subscribe_links(feed_url, name):
+    """One-click subscriptions to an https feed address: webcal:// for the calendar program of
+    the device (Apple Calendar, Outlook on the desktop, Thunderbird), and the pages of Google
+    Calendar and Outlook on the web that add a calendar by address."""
+    webcal = "webcal://" + feed_url.split("://", 1)[-1]
+    return {
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/render?" + urlencode({"cid": webcal}),
+        "outlook": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+    }
+
+
 @login_required
 def feed_settings(request):
     token = schedule_services.feed_token_for(user=request.user)
+    feed_url = request.build_absolute_uri(token.get_absolute_url())
+    programme_feed_url = request.build_absolute_uri(reverse("feeds:programme"))
     return render(
         request,
         "training_sessions/feed_settings.html",
         {
-            "feed_url": request.build_absolute_uri(token.get_absolute_url()),
+            "feed_url": feed_url,
             "token": token,
-            "programme_feed_url": request.build_absolute_uri(reverse("feeds:programme")),
+            "programme_feed_url": programme_feed_url,
+            "personal_links": subscribe_links(feed_url, _("My training sessions")),
+            "programme_links": subscribe_links(programme_feed_url, settings.MUSTER_PROGRAMME_NAME),
         },
     )
 

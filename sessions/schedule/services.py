@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.zones import zone_for
 from audit.models import AuditEntry
 from audit.services import record
 from muster import dates
@@ -163,6 +164,32 @@ def transition_error(*, session: TrainingSession, status: str, reason: str = "")
     return None
 
 
+def _notify_session_cancelled(session: TrainingSession) -> None:
+    """After commit, e-mail everyone who held or awaited a place (confirmed, waitlisted,
+    pending) that the session is cancelled, with the calendar cancellation (sessions.tasks)."""
+    from ..models import Registration
+    from ..tasks import send_registration_email
+
+    registration_ids = list(
+        Registration.objects.filter(
+            session=session,
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+                Registration.Status.PENDING,
+            ],
+        ).values_list("pk", flat=True)
+    )
+
+    def enqueue() -> None:
+        for registration_id in registration_ids:
+            send_registration_email.enqueue(
+                registration_id=registration_id, kind="session_cancelled"
+            )
+
+    transaction.on_commit(enqueue)
+
+
 @transaction.atomic
 def change_status(
     *, session: TrainingSession, status: str, acting_user: Any, reason: str = ""
@@ -189,6 +216,8 @@ def change_status(
         before=before,
         after={"status": status, "reason": session.cancellation_reason},
     )
+    if status == Status.CANCELLED:
+        _notify_session_cancelled(session)
     if status == Status.DELIVERED:
         transaction.on_commit(
             lambda: signals.session_delivered.send(
@@ -326,6 +355,24 @@ def accept_training_request(
     agency = request.agency
     country = agency.jurisdiction.country_code or ""
     first = request.preferred_start or (timezone.localdate() + datetime.timedelta(days=60))
+    # What the requester asked for travels with the draft: their dates and their time zone.
+    wanted = []
+    if request.preferred_start or request.preferred_end:
+        wanted.append(
+            _("Preferred dates: %(start)s to %(end)s.")
+            % {
+                "start": dates.format_date(request.preferred_start, "long")
+                if request.preferred_start
+                else "…",
+                "end": dates.format_date(request.preferred_end, "long")
+                if request.preferred_end
+                else "…",
+            }
+        )
+    if request.preferred_dates:
+        wanted.append(request.preferred_dates)
+    if request.notes:
+        wanted.append(request.notes)
     session = TrainingSession.objects.create(
         reference=next_reference(year=first.year, country=country),
         course=request.course,
@@ -335,10 +382,14 @@ def accept_training_request(
         country=country,
         capacity=max(request.expected_participants, 1),
         host_agency=agency,
-        notes=_("Created from the training request of %(requester)s (%(agency)s).")
-        % {"requester": request.requester, "agency": agency}
-        + ("\n" + request.preferred_dates if request.preferred_dates else "")
-        + ("\n" + request.notes if request.notes else ""),
+        time_zone=zone_for(request.requester) or "UTC",
+        notes="\n".join(
+            [
+                _("Created from the training request of %(requester)s (%(agency)s).")
+                % {"requester": request.requester, "agency": agency},
+                *wanted,
+            ]
+        ),
     )
     request.status = TrainingRequest.Status.ACCEPTED
     request.decided_by = acting_user

@@ -229,3 +229,19 @@ def test_merge_refuses_the_same_agency_twice(lead_client):
     assert response.status_code == 200
     assert "two different agencies" in response.content.decode()
     assert Agency.objects.filter(pk=agency.pk).exists()
+
+
+def test_the_decision_message_says_the_outcome(lead_client):
+    from django.contrib.messages import get_messages
+
+    agency = factories.agency(name="Royal Malaysia Police")
+    attach = factories.agency_request(user_fields={"first_name": "Aiman", "last_name": "Ali"})
+    response = lead_client.post(decide_url(attach), {"action": "attach", "agency": agency.pk})
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Aiman Ali is attached to Royal Malaysia Police." in said
+    reject = factories.agency_request(user_fields={"first_name": "Noor", "last_name": "Hadi"})
+    response = lead_client.post(
+        decide_url(reject), {"action": "reject", "reason": "Private company."}
+    )
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "The request is rejected and Noor Hadi is told why." in said

@@ -213,3 +213,33 @@ def test_officer_for_email_creates_one_pending_officer_and_reuses_them():
     # Refusal to duplicate: the same address (any case) is the same person, agency untouched.
     again = officer_for_email(email="WALK@in.example", acting_user=None, agency=f.agency())
     assert again.pk == person.pk and again.officer_profile.agency == agency
+
+
+def test_rejecting_an_officer_closes_their_open_agency_request():
+    """Nobody is left for the request to serve: it closes with the officer's rejection, with
+    the same reason; a request already decided is left as it was."""
+    from attendees import services
+    from attendees.models import AgencyRequest
+
+    lead = factories.lead()
+    open_request = factories.agency_request()
+    profile = open_request.officer
+    services.reject_officer(profile=profile, acting_user=lead, reason="Not law enforcement.")
+    open_request.refresh_from_db()
+    assert open_request.status == AgencyRequest.Status.REJECTED
+    assert open_request.decided_by == lead and open_request.decision_note == "Not law enforcement."
+
+
+def test_a_refused_rejection_leaves_the_agency_request_open():
+    from django.core.exceptions import ValidationError
+
+    from attendees import services
+    from attendees.models import AgencyRequest
+
+    open_request = factories.agency_request()
+    with pytest.raises(ValidationError):
+        services.reject_officer(
+            profile=open_request.officer, acting_user=factories.lead(), reason="  "
+        )
+    open_request.refresh_from_db()
+    assert open_request.status == AgencyRequest.Status.OPEN

@@ -241,6 +241,19 @@ def case_verify_from_email():
     assert services.verify_from_email(profile=officer.officer_profile, email=officer.email)
 
 
+def case_correct_own_name():
+    from attendees import services
+
+    officer = factories.officer(first_name="Tai Man", last_name="Chen")
+    services.correct_own_name(
+        user=officer,
+        first_name="Tai Man",
+        last_name="Chan",
+        family_name_first=True,
+        acting_user=officer,
+    )
+
+
 def case_verify_officer():
     from attendees import services
 

@@ -291,6 +291,7 @@ KWARGS = {
     "api_v1:certificate_status": lambda w: {"code": w.certificate.verification_code},
     "credentials:download_json": lambda w: {"serial": w.certificate.serial},
     "certificates_admin:issue_session": lambda w: {"pk": w.delivered.pk},
+    "session_choices:search": lambda w: {"kind": "jurisdiction"},
     "certificates_admin:session_zip": lambda w: {"pk": w.delivered.pk},
     "certificates_admin:revoke": _pk("certificate"),
     "certificates_admin:reissue": _pk("certificate"),
@@ -692,6 +693,10 @@ MATRIX = {
     },
     "my_training": {
         "index": SIGNED_IN,
+    },
+    # The session form's search-as-you-type: whoever may add or edit sessions.
+    "session_choices": {
+        "search": TRAINERS_AND_LEADS,
     },
     "officers": {
         "add": NO_ROLE,

@@ -408,3 +408,24 @@ def test_two_overlapping_sessions_saved_at_once_for_one_trainer_do_not_both_pass
         thread.join()
     assert sorted(outcomes) == ["clash", "saved"]
     assert TrainingSession.objects.filter(reference__startswith="2031-X-").count() == 1
+
+
+def test_the_session_list_shows_seats_taken_and_searches_course_code_and_title(client, lead):
+    course = factories.course(title="Blockchain tracing", code="BCT-201")
+    session = factories.session(course_obj=course, capacity=30, reference="2031-TH-009")
+    other = factories.session(reference="2031-SG-001")
+    factories.registration(session_obj=session)
+    factories.registration(session_obj=session, status="waitlisted")
+    client.force_login(lead)
+    page = client.get("/admin/sessions/").content.decode()
+    assert "1 / 30" in page  # confirmed seats only, of the capacity
+    for q in ("BCT-201", "Blockchain"):
+        found = client.get("/admin/sessions/", {"q": q}).content.decode()
+        assert session.reference in found and other.reference not in found
+
+
+def test_the_edit_page_says_the_sessions_status(client, lead):
+    session = factories.session(status=TrainingSession.Status.DRAFT, reference="2031-HK-042")
+    client.force_login(lead)
+    page = client.get(f"/admin/sessions/edit/{session.pk}/").content.decode()
+    assert f"{session} · Draft" in page

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -420,3 +421,50 @@ def test_the_cancellation_mail_carries_a_calendar_cancellation_with_the_same_uid
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) > s.sequence
     assert not event.walk("VALARM")
+
+
+def test_cancelling_a_session_mails_every_confirmed_waitlisted_and_pending_registrant(
+    django_capture_on_commit_callbacks,
+):
+    """Everyone who held or awaited a place hears, with the calendar cancellation (same UIDs);
+    people who had already cancelled or were rejected hear nothing."""
+    from icalendar import Calendar
+
+    from sessions.calendar import day_uid
+
+    s = upcoming(days=[(future(10), datetime.time(9), datetime.time(17))])
+    told = [
+        factories.registration(session_obj=s, status=st)
+        for st in (R.CONFIRMED, R.WAITLISTED, R.PENDING)
+    ]
+    factories.registration(session_obj=s, status=R.CANCELLED)
+    rejected = factories.registration(session_obj=s, status=R.PENDING)
+    Registration.objects.filter(pk=rejected.pk).update(
+        status=R.REJECTED, rejection_reason="Not eligible."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_services.change_status(
+            session=s,
+            status=TrainingSession.Status.CANCELLED,
+            acting_user=None,
+            reason="Venue closed.",
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.officer.email for r in told)
+    for message in mail.outbox:
+        assert s.reference in message.subject and "cancelled" in message.subject.lower()
+        assert "Venue closed." in message.body
+        (_name, content, _mimetype) = message.attachments[0]
+        cal = Calendar.from_ical(content)
+        assert str(cal["METHOD"]) == "CANCEL"
+        (event,) = cal.walk("VEVENT")
+        assert str(event["UID"]) == day_uid(s, s.days.get())
+
+
+def test_a_refused_session_cancellation_mails_nobody(django_capture_on_commit_callbacks):
+    s = upcoming()
+    factories.registration(session_obj=s)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        schedule_services.change_status(
+            session=s, status=TrainingSession.Status.CANCELLED, acting_user=None, reason=" "
+        )
+    assert mail.outbox == []

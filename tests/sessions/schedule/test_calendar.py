@@ -4,6 +4,7 @@ change; SEQUENCE rises on edit; cancelled sessions stay as cancelled; RFC 5545 b
 import datetime
 
 import pytest
+from django.urls import reverse
 from icalendar import Calendar
 
 from sessions.calendar import build_calendar, day_uid
@@ -293,3 +294,32 @@ def test_the_public_programme_feed_carries_no_reminder(client, london_dst):
     cal = parse(feed(client, reverse("training_sessions:programme_feed")))
     assert events(cal)
     assert all(not event.walk("VALARM") for event in events(cal))
+
+
+def test_the_calendar_page_offers_webcal_google_outlook_and_copy_for_both_feeds(client):
+    """Subscribing is one click: webcal:// (the device's calendar app), Google Calendar's and
+    Outlook.com's add-by-address pages, each carrying the feed's own address."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    officer = factories.officer()
+    client.force_login(officer)
+    soup = BeautifulSoup(client.get("/en/calendar/").content, "html.parser")
+    personal = (
+        "http://testserver" + schedule_services.feed_token_for(user=officer).get_absolute_url()
+    )
+    programme = "http://testserver" + reverse("feeds:programme")
+    lists = soup.select("ul.subscribe-links")
+    assert len(lists) == 2
+    for links, url in zip(lists, (personal, programme), strict=True):
+        hrefs = [a["href"] for a in links.select("a")]
+        webcal, google, outlook = hrefs
+        assert webcal == "webcal://" + url.removeprefix("http://")
+        assert urlsplit(google).netloc == "calendar.google.com"
+        assert parse_qs(urlsplit(google).query)["cid"] == [webcal]
+        assert urlsplit(outlook).netloc == "outlook.live.com"
+        assert parse_qs(urlsplit(outlook).query)["url"] == [url]
+        copy = links.select_one("button.copy-button")
+        field = soup.find(id=copy["data-copy"])
+        assert field["value"] == url

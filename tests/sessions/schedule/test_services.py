@@ -232,6 +232,25 @@ def test_accepting_creates_a_linked_draft_and_emails_the_requester(
     assert session.reference in mail.outbox[0].body
 
 
+@pytest.mark.parametrize(("zone", "expected"), [("Asia/Bangkok", "Asia/Bangkok"), ("", "UTC")])
+def test_the_draft_carries_the_preferred_dates_and_the_requesters_zone(zone, expected):
+    """The lead scheduling the draft sees what was asked for: the window of dates, the free
+    text about dates, and times in the requester's own zone (UTC when they chose none)."""
+    requester = factories.officer(time_zone=zone)
+    request = factories.training_request(
+        requester=requester,
+        preferred_start=D(2031, 9, 1),
+        preferred_end=D(2031, 10, 15),
+        preferred_dates="Not during the Songkran week.",
+    )
+    session = schedule_services.accept_training_request(
+        training_request=request, acting_user=factories.lead()
+    ).session
+    assert session.time_zone == expected
+    assert "1 September 2031" in session.notes and "15 October 2031" in session.notes
+    assert "Not during the Songkran week." in session.notes
+
+
 def test_declining_needs_a_reason_and_emails_it(django_capture_on_commit_callbacks):
     request = factories.training_request()
     with pytest.raises(ValidationError):
