@@ -28,6 +28,15 @@ def make_token(day, *, now=None):
     return _signer().sign(f"{day.session_id}:{day.date.isoformat()}:{window}")
 
 
+def _now():
+    return timezone.now()
+
+
+def is_today(day):
+    """Whether `day` is today in its session's time zone (the only day its code works)."""
+    return day.date == timezone.localtime(_now(), day.session.zone).date()
+
+
 class CheckinRefused(Exception):
     def __init__(self, message, code):
         super().__init__(message)
@@ -52,7 +61,7 @@ def read_token(token, *, session, day):
         raise CheckinRefused(_("This check-in code belongs to another session."), "session")
     if date != day.date.isoformat():
         raise CheckinRefused(_("This check-in code is for another day."), "day")
-    if day.date != timezone.localdate(timezone=session.zone):
+    if not is_today(day):
         raise CheckinRefused(
             _("This check-in code is for %(date)s: it works on that day only.")
             % {"date": dates.format_date(day.date, "long")},

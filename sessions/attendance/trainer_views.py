@@ -178,7 +178,7 @@ def checkin_code(request, reference, date):
             "checkin_url": url,
             "qr_svg": segno.make(url, error="m").svg_inline(scale=6, omitsize=True),
             "refresh_seconds": checkin.ROTATE_SECONDS,
-            "is_today": day.date == timezone.localdate(timezone=session.zone),
+            "is_today": checkin.is_today(day),
         },
     )
 
