@@ -74,6 +74,11 @@ def build_registrations(demo):
             add(session, officer, Registration.Status.CONFIRMED, position)
     created = Registration.objects.bulk_create(registrations)
     by_session = {session.pk: session for session in delivered}
+    # One walk-in on each delivered session: flagged "Walk-in" on its roster and roll call.
+    walk_ins = [next((r for r in created if r.session_id == s.pk), None) for s in delivered]
+    Registration.objects.filter(pk__in=[r.pk for r in walk_ins if r is not None]).update(
+        walk_in=True
+    )
     statuses = [Attendance.Status.PRESENT] * 8 + [
         Attendance.Status.LATE,
         Attendance.Status.EXCUSED,

@@ -2,13 +2,17 @@
 
 The token signs "session pk : day date : window", where the window number changes every
 ROTATE_SECONDS, so the code on the trainer's screen changes every few minutes; a code is
-accepted for MAX_AGE_SECONDS after it was made (a photo passed round the next day fails).
+accepted for MAX_AGE_SECONDS after it was made (a photo passed round the next day fails),
+and only on its own day in the session's time zone (a day-2 code shown on day 1 is refused).
 """
 
 import time
 
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from muster import dates
 
 ROTATE_SECONDS = 180
 MAX_AGE_SECONDS = 600
@@ -24,6 +28,15 @@ def make_token(day, *, now=None):
     return _signer().sign(f"{day.session_id}:{day.date.isoformat()}:{window}")
 
 
+def _now():
+    return timezone.now()
+
+
+def is_today(day):
+    """Whether `day` is today in its session's time zone (the only day its code works)."""
+    return day.date == timezone.localtime(_now(), day.session.zone).date()
+
+
 class CheckinRefused(Exception):
     def __init__(self, message, code):
         super().__init__(message)
@@ -32,7 +45,8 @@ class CheckinRefused(Exception):
 
 
 def read_token(token, *, session, day):
-    """Check a scanned code against the session and day in its URL; raise CheckinRefused."""
+    """Check a scanned code against the session and day in its URL, and that day against
+    today in the session's time zone; raise CheckinRefused."""
     try:
         value = _signer().unsign(token, max_age=MAX_AGE_SECONDS)
     except signing.SignatureExpired:
@@ -47,3 +61,9 @@ def read_token(token, *, session, day):
         raise CheckinRefused(_("This check-in code belongs to another session."), "session")
     if date != day.date.isoformat():
         raise CheckinRefused(_("This check-in code is for another day."), "day")
+    if not is_today(day):
+        raise CheckinRefused(
+            _("This check-in code is for %(date)s: it works on that day only.")
+            % {"date": dates.format_date(day.date, "long")},
+            "not_today",
+        )

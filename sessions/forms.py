@@ -264,3 +264,15 @@ class HeadcountForm(forms.Form):
         if bool(data.get("agency")) == bool(data.get("jurisdiction")):
             raise forms.ValidationError(_("Choose an agency or a jurisdiction, not both."))
         return data
+
+
+class WalkInAgencyForm(forms.Form):
+    """The agency of a walk-in, chosen from the agencies Muster knows (roll call)."""
+
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        empty_label=_("(their profile's agency)"),
+        help_text=_("Needed for someone new to Muster; someone known keeps their own."),
+    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from attendees.models import Agency, Jurisdiction
 from attendees.services import officer_for_email
 from audit.models import AuditEntry
-from audit.services import record
+from audit.services import record, record_many
 
 from ..models import (
     Attendance,
@@ -149,45 +149,128 @@ def add_walk_in(
     acting_user: Any,
     first_name: str = "",
     last_name: str = "",
+    agency: Agency | None = None,
+    day: SessionDay | None = None,
 ) -> Registration:
     """Register someone who turned up without registering: found by e-mail, or created as a
     pending officer without a password (they set one through "forgot password" and a lead
-    verifies them as usual). Walk-ins are confirmed even past capacity and marked walk_in."""
+    verifies them as usual) on `agency`, which someone new must have (an existing person keeps
+    the agency on their profile). Walk-ins are confirmed even past capacity and marked walk_in.
+    With a `day` (the roll call's), they are marked present for it through record_attendance,
+    in this transaction and audited like any roll-call tap."""
     email = _normalise_email(email)
     first_name, last_name = _check_name(first_name), _check_name(last_name)
+    if day is not None and day.session_id != session.pk:
+        raise ValidationError(_("That day belongs to another session."))
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if agency is None and not get_user_model().objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("Choose the agency of someone new to Muster."))
     person = officer_for_email(
-        email=email, first_name=first_name, last_name=last_name, acting_user=acting_user
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        agency=agency,
+        acting_user=acting_user,
     )
     now = timezone.now()
     registration = Registration.objects.filter(session=session, officer=person).first()
-    if registration and registration.status == Registration.Status.CONFIRMED:
-        return registration  # already in the room's list: nothing changes, nothing to audit
-    previous = registration.status if registration else None
-    registration, _created = Registration.objects.update_or_create(
-        session=session,
-        officer=person,
-        defaults={
-            "status": Registration.Status.CONFIRMED,
-            "walk_in": True,
-            "status_changed_at": now,
-        },
-        create_defaults={
-            "status": Registration.Status.CONFIRMED,
-            "walk_in": True,
-            "created_at": now,
-            "status_changed_at": now,
-        },
-    )
-    record(
-        actor=acting_user,
-        action=AuditEntry.Action.WALK_IN_ADDED,
-        target=registration,
-        subject=person,
-        before=None if previous is None else {"status": previous},
-        after={"status": registration.status, "walk_in": True},
-    )
+    if registration is None or registration.status != Registration.Status.CONFIRMED:
+        previous = registration.status if registration else None
+        registration, _created = Registration.objects.update_or_create(
+            session=session,
+            officer=person,
+            defaults={
+                "status": Registration.Status.CONFIRMED,
+                "walk_in": True,
+                "status_changed_at": now,
+            },
+            create_defaults={
+                "status": Registration.Status.CONFIRMED,
+                "walk_in": True,
+                "created_at": now,
+                "status_changed_at": now,
+            },
+        )
+        record(
+            actor=acting_user,
+            action=AuditEntry.Action.WALK_IN_ADDED,
+            target=registration,
+            subject=person,
+            before=None if previous is None else {"status": previous},
+            after={"status": registration.status, "walk_in": True},
+        )
+    # Already in the room's list: the registration stays as it was, but they are here today.
+    if day is not None:
+        record_attendance(
+            registration=registration,
+            day=day,
+            status=Attendance.Status.PRESENT,
+            method=Attendance.Method.ROLL_CALL,
+            acting_user=acting_user,
+        )
     return registration
+
+
+@transaction.atomic
+def mark_all_present(*, session: TrainingSession, day: SessionDay, acting_user: Any) -> int:
+    """Roll call's "Mark all present": every confirmed registrant with no mark yet for `day`
+    is marked present (by roll call); marks already taken (absent, late, excused, present)
+    are left alone. One INSERT, one audit entry per mark (record_many), and `participated`
+    refreshed in this transaction. Returns how many were marked."""
+    if day.session_id != session.pk:
+        raise ValidationError(_("That day belongs to another session."))
+    # Serialises two trainers pressing the button at once.
+    TrainingSession.objects.select_for_update().filter(pk=session.pk).first()
+    unmarked = list(
+        Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+        .exclude(attendances__day=day)
+        .select_related("officer")
+    )
+    if not unmarked:
+        return 0
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                registration=registration,
+                day=day,
+                status=Attendance.Status.PRESENT,
+                method=Attendance.Method.ROLL_CALL,
+                recorded_by=acting_user,
+                recorded_at=now,
+            )
+            for registration in unmarked
+        ],
+        # A tap on the same person a moment before keeps its mark.
+        ignore_conflicts=True,
+    )
+    written = {
+        attendance.registration_id: attendance
+        for attendance in Attendance.objects.filter(
+            day=day,
+            registration__in=unmarked,
+            recorded_at=now,
+            method=Attendance.Method.ROLL_CALL,
+            status=Attendance.Status.PRESENT,
+        )
+    }
+    refresh_participated(written)
+    after = {
+        "day": day.date.isoformat(),
+        "status": Attendance.Status.PRESENT.value,
+        "method": Attendance.Method.ROLL_CALL.value,
+        "all_present": True,
+    }
+    record_many(
+        actor=acting_user,
+        action=AuditEntry.Action.ATTENDANCE_RECORDED,
+        items=[
+            (written[registration.pk], registration.officer, None, after)
+            for registration in unmarked
+            if registration.pk in written
+        ],
+    )
+    return len(written)
 
 
 # --- Headcounts ----------------------------------------------------------------------------

@@ -12,13 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jobs.models import ImportJob
 from jobs.services import start_import
+from muster import dates
 
 from .. import checkin, exports, imports
-from ..forms import HeadcountForm
+from ..forms import HeadcountForm, WalkInAgencyForm
 from ..models import Attendance, Registration
 from ..permissions import managed_session_or_404
 from . import selectors as attendance_selectors
@@ -51,6 +53,28 @@ def roll_call(request, reference):
     day, days = day_of(
         session, request.POST.get("day") or request.GET.get("day"), default_today=True
     )
+    target = reverse("training_sessions:roll_call", args=[session.reference])
+    if request.method == "POST" and request.POST.get("action") == "mark_all_present":
+        # Confirmed first on the page (?confirm=all); the button posts here.
+        try:
+            count = attendance_services.mark_all_present(
+                session=session, day=day, acting_user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person marked present.",
+                    "%(count)d people marked present.",
+                    count,
+                )
+                % {"count": count}
+                if count
+                else _("Everyone confirmed already has a mark for this day: nothing changed."),
+            )
+        return redirect(f"{target}?day={day.date.isoformat()}")
     if request.method == "POST":
         # static/js/rollcall.js sends the same form with fetch() and asks for JSON, to update
         # the row in place; without JavaScript the form posts and the page reloads.
@@ -86,8 +110,8 @@ def roll_call(request, reference):
                         "message": _("Saved"),
                     }
                 )
-        target = reverse("training_sessions:roll_call", args=[session.reference])
         return redirect(f"{target}?day={day.date.isoformat()}#reg-{registration.pk}")
+    rows = attendance_selectors.roll_call_rows(session, day)
     return render(
         request,
         "training_sessions/roll_call.html",
@@ -95,8 +119,11 @@ def roll_call(request, reference):
             "session": session,
             "day": day,
             "days": days,
-            "rows": attendance_selectors.roll_call_rows(session, day),
+            "rows": rows,
+            "unmarked": sum(1 for _registration, attendance in rows if attendance is None),
+            "confirm_all": request.GET.get("confirm") == "all",
             "statuses": Attendance.Status.choices,
+            "walk_in_form": WalkInAgencyForm(auto_id="walk-in-%s"),
         },
     )
 
@@ -106,12 +133,17 @@ def roll_call(request, reference):
 def add_walk_in(request, reference):
     session = managed_session_or_404(request, reference)
     day, _days = day_of(session, request.POST.get("day"), default_today=True)
+    form = WalkInAgencyForm(request.POST)
     try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose an agency from the list."))
         registration = attendance_services.add_walk_in(
             session=session,
             email=request.POST.get("email", ""),
             first_name=request.POST.get("first_name", "").strip(),
             last_name=request.POST.get("last_name", "").strip(),
+            agency=form.cleaned_data["agency"],
+            day=day,
             acting_user=request.user,
         )
     except ValidationError as error:
@@ -119,7 +151,8 @@ def add_walk_in(request, reference):
     else:
         messages.success(
             request,
-            _("%(who)s is registered as a walk-in.") % {"who": registration.officer.email},
+            _("%(who)s is registered as a walk-in and marked present on %(date)s.")
+            % {"who": registration.officer.email, "date": dates.format_date(day.date, "medium")},
         )
     target = reverse("training_sessions:roll_call", args=[session.reference])
     return redirect(f"{target}?day={day.date.isoformat()}")
@@ -145,6 +178,7 @@ def checkin_code(request, reference, date):
             "checkin_url": url,
             "qr_svg": segno.make(url, error="m").svg_inline(scale=6, omitsize=True),
             "refresh_seconds": checkin.ROTATE_SECONDS,
+            "is_today": checkin.is_today(day),
         },
     )
 

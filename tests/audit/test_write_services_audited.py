@@ -187,7 +187,19 @@ def case_record_attendance():
 
 def case_add_walk_in():
     s, trainer = _with_trainer()
-    _s().add_walk_in(session=s, email="walk@in.example", acting_user=trainer)
+    _s().add_walk_in(
+        session=s,
+        email="walk@in.example",
+        agency=factories.agency(),
+        day=s.days.first(),
+        acting_user=trainer,
+    )
+
+
+def case_mark_all_present():
+    s, trainer = _with_trainer()
+    factories.registration(session_obj=s)
+    assert _s().mark_all_present(session=s, day=s.days.first(), acting_user=trainer) == 1
 
 
 def case_set_headcount():

@@ -118,7 +118,14 @@ def test_walk_ins_found_or_created_and_confirmed_past_capacity(client, setup):
     client.force_login(trainer)
     url = reverse("training_sessions:walk_in", args=[s.reference])
     client.post(url, {"email": known.email.upper(), "day": "2030-03-04"})
-    client.post(url, {"email": "new.person@agency.example", "first_name": "New"})
+    client.post(
+        url,
+        {
+            "email": "new.person@agency.example",
+            "first_name": "New",
+            "agency": factories.agency().pk,
+        },
+    )
     walk_ins = Registration.objects.filter(session=s, walk_in=True).select_related(
         "officer__officer_profile"
     )
@@ -134,6 +141,14 @@ def test_walk_ins_found_or_created_and_confirmed_past_capacity(client, setup):
 # --- QR check-in ----------------------------------------------------------------------------
 
 
+def on(day, hour=9, minute=0, second=0, microsecond=0):
+    """Pretend it is this local time on `day` in its session's time zone."""
+    local = datetime.datetime.combine(
+        day.date, datetime.time(hour, minute, second, microsecond), tzinfo=day.session.zone
+    )
+    return mock.patch("sessions.checkin._now", return_value=local.astimezone(datetime.UTC))
+
+
 def checkin_url(s, day, token):
     return (
         reverse("training_sessions:checkin", args=[s.reference, day.date.isoformat()])
@@ -145,7 +160,8 @@ def checkin_url(s, day, token):
 def test_a_confirmed_registrant_with_a_fresh_code_is_marked_present(client, setup):
     s, _trainer, reg, day1, _day2 = setup
     client.force_login(reg.officer)
-    response = client.get(checkin_url(s, day1, checkin.make_token(day1)))
+    with on(day1):
+        response = client.get(checkin_url(s, day1, checkin.make_token(day1)))
     assert response.status_code == 200
     attendance = Attendance.objects.get()
     assert (attendance.status, attendance.method, attendance.day) == (A.PRESENT, "qr", day1)
@@ -173,7 +189,8 @@ def test_another_days_code_another_sessions_and_tampered_codes_are_refused(clien
         (checkin_url(s, day1, ""), "invalid"),
     ]
     for url, code in cases:
-        response = client.get(url)
+        with on(day1):
+            response = client.get(url)
         assert response.status_code == 400 and response.context["code"] == code
     assert not Attendance.objects.exists()
 
@@ -183,7 +200,8 @@ def test_only_confirmed_registrants_check_in(client, setup):
     waiting = factories.registration(session_obj=s, status=Registration.Status.WAITLISTED)
     for person in (factories.officer(), waiting.officer):
         client.force_login(person)
-        response = client.get(checkin_url(s, day1, checkin.make_token(day1)))
+        with on(day1):
+            response = client.get(checkin_url(s, day1, checkin.make_token(day1)))
         assert response.status_code == 403
     assert not Attendance.objects.exists()
     client.logout()

@@ -5,6 +5,7 @@
 
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,7 +77,10 @@ def test_qr_check_in_sets_participated(client, setup):
     s, _trainer, reg, day1, _day2 = setup
     client.force_login(reg.officer)
     url = reverse("training_sessions:checkin", args=[s.reference, day1.date.isoformat()])
-    assert client.get(url + "?code=" + checkin.make_token(day1)).status_code == 200
+    # Codes work on their own day only (checkin.is_today): it is day 1 at noon.
+    noon = datetime.datetime.combine(day1.date, datetime.time(12), tzinfo=s.zone)
+    with mock.patch("sessions.checkin._now", return_value=noon):
+        assert client.get(url + "?code=" + checkin.make_token(day1)).status_code == 200
     assert participated(reg) is True
 
 
