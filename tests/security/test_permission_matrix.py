@@ -22,11 +22,13 @@ Outcomes:
 
 import datetime
 import functools
+import zoneinfo
 from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts import roles
 from tests import factories
@@ -174,7 +176,9 @@ def _build_world():
     }
     officer = w.people["officer"]
     trainer = w.people["trainer"]
-    today = datetime.date.today()
+    # The session's own date (factories.session is in Europe/London): QR check-in codes work on
+    # their own day only, so the machine's date would fail near midnight.
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo("Europe/London"))
     w.session = factories.session(
         days=[(today, datetime.time(0), datetime.time(23, 59))], reference="MX-0001"
     )
