@@ -47,9 +47,7 @@ def test_training_request_summary(client):
         reverse("training_sessions:request_training"), {"expected_participants": "0"}
     ).content.decode()
     targets = links(summary_of(html))
-    assert "id_delivery" in targets and all(
-        f'id="{target}"' in html for target in targets
-    )
+    assert "id_delivery" in targets and all(f'id="{target}"' in html for target in targets)
 
 
 def test_feedback_summary_links_the_unanswered_question():
