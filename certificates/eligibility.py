@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from accounts import roles
 from evaluation.selectors import certificate_conditions_missing
 from sessions.attendance.selectors import attended_days_q
 from sessions.models import Registration
@@ -41,6 +42,13 @@ class Eligibility:
         if self.override is not None:
             return self.override.eligible
         return self.meets_rule
+
+    @property
+    def officer_verified(self):
+        """Whether the programme has verified the officer (accounts.roles.is_verified_officer).
+        Not part of the rule: an unverified officer who attended is flagged on the issue
+        screen, so staff check who they are before a certificate names them."""
+        return roles.is_verified_officer(self.officer)
 
     @property
     def has_certificate(self):
@@ -80,7 +88,7 @@ def for_session(session):
     required = course_settings.required_attendance_percent(session.course)
     registrations = (
         Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
-        .select_related("officer")
+        .select_related("officer__officer_profile")
         .annotate(
             attended=Count(
                 "attendances",

@@ -182,6 +182,36 @@ def wrap(text, max_width, size, bold=False):
     return lines
 
 
+def wrap_url(url, max_width, size):
+    """The URL in lines no wider than max_width, broken after a "/", "?", "&" or "-" where it
+    can be and between any two characters where it cannot: every character is printed, none is
+    cut off at the page edge, and joining the lines gives the URL back."""
+    pieces, piece = [], ""
+    for char in url:
+        piece += char
+        if char in "/?&-":
+            pieces.append(piece)
+            piece = ""
+    if piece:
+        pieces.append(piece)
+    lines, line = [], ""
+    for piece in pieces:
+        if text_width(line + piece, size) <= max_width:
+            line += piece
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+        for char in piece:
+            if line and text_width(line + char, size) > max_width:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
+
+
 # --- What is printed -------------------------------------------------------------------------
 
 
@@ -514,10 +544,19 @@ def _draw_page(canvas, data):
                 draw_centred(canvas, cx, line_y - 28, signatory.title, 9)
                 canvas.setFillColor(INK)
 
-    draw_qr(canvas, data.verification_url, margin, bottom, qr_size)
+    # The verification link in full under the QR code, on lines of its own (wrapped, never
+    # cut off), left of the centred issuer line; a long link lifts the QR code to make room.
+    url_size, url_leading = 7, 8.5
+    url_lines = wrap_url(data.verification_url, width / 2 - margin - 90, url_size)
+    lift = url_leading * (len(url_lines) - 1)
+    draw_qr(canvas, data.verification_url, margin, bottom + lift, qr_size)
     canvas.setFillColor(MUTED)
-    _draw_runs(canvas, margin, bottom - 12, _("Serial: %(serial)s") % {"serial": data.serial}, 8)
-    _draw_runs(canvas, margin, bottom - 22, data.verification_url, 6)
+    serial = _("Serial: %(serial)s") % {"serial": data.serial}
+    _draw_runs(canvas, margin, bottom + lift - 12, serial, 8)
+    y = bottom + lift - 22
+    for line in url_lines:
+        _draw_runs(canvas, margin, y, line, url_size)
+        y -= url_leading
     issuer = _("Issued by %(programme)s") % {"programme": settings.MUSTER_PROGRAMME_NAME}
     if data.second_language and data.second_wording.strip():
         with translation.override(data.second_language):

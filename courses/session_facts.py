@@ -46,6 +46,14 @@ class UpcomingSession:
     course_id: int | None = None
     course_code: str = ""
     course_title: str = ""
+    # Training hours from the session's days (sessions.schedule.selectors.training_hours), the
+    # figure its certificates print.
+    hours: float = 0
+
+    @property
+    def hours_label(self):
+        """The hours as the certificate prints them (certificates.pdf.format_hours): 21, 7.5."""
+        return f"{float(self.hours):g}"
 
     @property
     def multi_day(self):

@@ -89,7 +89,7 @@ def feedback(request, reference):
     return render(
         request,
         "evaluation/feedback_form.html",
-        {**context, "rows": rows},
+        {**context, "rows": rows, "rows_with_errors": [row for row in rows if row["error"]]},
         status=400 if errors else 200,
     )
 

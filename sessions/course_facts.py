@@ -9,6 +9,7 @@ from courses.session_facts import CourseSessionFacts, UpcomingSession
 
 from .models import TrainingSession
 from .registration import selectors as registration_selectors
+from .schedule.selectors import session_hours
 
 
 def _plain(session, *, with_course=False):
@@ -26,6 +27,7 @@ def _plain(session, *, with_course=False):
         course_id=session.course_id,
         course_code=session.course.code if with_course else "",
         course_title=session.course.title if with_course else "",
+        hours=session_hours(session),
     )
 
 

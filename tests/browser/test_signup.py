@@ -55,3 +55,15 @@ def test_an_officer_on_another_domain_sees_the_pending_state(live_server, page, 
     confirm(page, mailoutbox)
     assert page.locator("[data-verification]").inner_text() == "Pending"
     assert page.get_by_text("checks your sign-up by hand").is_visible()
+
+
+def test_a_failed_sign_up_moves_focus_to_the_error_summary(page, live_server):
+    """Sent empty, the form comes back with its error summary focused (js/error-summary.js),
+    and the summary's link to a field takes focus to that field."""
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_selector("[data-error-summary]")
+    page.wait_for_function("document.activeElement.matches('[data-error-summary]')")
+    assert page.evaluate("document.activeElement.getAttribute('tabindex')") == "-1"
+    page.locator("[data-error-summary] a[href='#id_email']").click()
+    assert page.evaluate("document.activeElement.id") == "id_email"

@@ -286,3 +286,23 @@ def test_course_editor_offers_the_certificate_templates(client):
     form_class = CoursePage.get_edit_handler().get_form_class()
     form = form_class(instance=course, for_user=None, parent_page=course.get_parent())
     assert ("advanced-award", "Advanced award") in form.fields["certificate_template"].choices
+
+
+def test_preview_flags_an_unverified_officer(client, session, trainer):
+    """An officer the programme has not verified is flagged in the Identity column; verified
+    ones are not."""
+    pending = factories.officer(verified=False, first_name="Pending", last_name="Person")
+    factories.attendance(session_obj=session, officer_obj=pending, attended=5)
+    client.force_login(trainer)
+    body = client.get(issue_url(session)).content.decode()
+    assert '<th scope="col">Identity</th>' in body
+    assert body.count("unverified-flag") == 1
+    row = body[body.index("Pending Person") :]
+    row = row[: row.index("</tr>")]
+    assert "Not verified" in row
+
+
+def test_preview_flags_nobody_when_all_are_verified(client, session, trainer):
+    client.force_login(trainer)
+    body = client.get(issue_url(session)).content.decode()
+    assert "unverified-flag" not in body and body.count(">Verified<") == 3

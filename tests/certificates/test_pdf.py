@@ -138,3 +138,59 @@ def test_an_empty_city_on_a_printed_certificate():
     data.city = ""
     text = text_of(pdf.render(data))
     assert "· ·" not in text.replace("\n", " ").replace("  ", " ")
+
+
+def test_hours_come_from_the_session_days_and_match_the_course_page(issue):
+    """Two days of 9:00-16:00 print 14 hours, whatever the course's declared duration; the
+    course page's session table shows the same figure (courses.session_facts.hours_label)."""
+    from courses.session_facts import UpcomingSession
+    from sessions.course_facts import _plain
+    from sessions.registration.selectors import with_seats_left
+
+    factories.certificate_template()
+    lead = factories.user(role=roles.PROGRAMME_LEAD)
+    session = factories.delivered_session(day_count=2)
+    officer = factories.officer()
+    factories.attendance(session_obj=session, officer_obj=officer, attended=2)
+    certificate = services.issue_certificate(session=session, officer=officer, acting_user=lead)
+    text = text_of(pdf.render_certificate(certificate)).replace("\n", " ")
+    assert "14 hours" in text
+    assert session.course.duration_hours != 14
+    shown = _plain(with_seats_left(type(session).objects.filter(pk=session.pk)).get())
+    assert isinstance(shown, UpcomingSession)
+    assert shown.hours_label == pdf.format_hours(certificate.hours) == "14"
+
+
+def test_dates_are_written_as_the_template_language_writes_them():
+    template = factories.certificate_template()
+    data = pdf.sample_data(template)
+    data.wording = "{dates}"
+    data.language = "th"
+    thai = text_of(pdf.render(data))
+    assert "2566" in thai  # the Buddhist Era year of 2023, from CLDR (muster/dates.py)
+    data.language = "en"
+    english = text_of(pdf.render(data))
+    assert "2023" in english and "2566" not in english
+
+
+def test_a_long_verification_link_is_printed_in_full_on_lines_of_its_own():
+    template = factories.certificate_template()
+    data = pdf.sample_data(template)
+    data.verification_url = "https://training.example.org/en/certificates/verify/" + "A1B2-" * 30
+    lines = pdf.wrap_url(data.verification_url, 250, 7)
+    assert len(lines) > 1 and "".join(lines) == data.verification_url
+    assert all(pdf.text_width(line, 7) <= 250 for line in lines)
+    text = text_of(pdf.render(data))
+    printed = [line.strip() for line in text.splitlines()]
+    # Every wrapped piece is a line of its own, and together they are the whole link.
+    start = next(i for i, line in enumerate(printed) if line.startswith("https://training."))
+    joined, end = "", start
+    while len(joined) < len(data.verification_url):
+        joined += printed[end]
+        end += 1
+    assert joined == data.verification_url and end - start > 1
+
+
+def test_a_link_with_no_break_point_is_cut_between_characters_not_lost():
+    lines = pdf.wrap_url("x" * 400, 100, 7)
+    assert "".join(lines) == "x" * 400 and len(lines) > 1
