@@ -1,7 +1,7 @@
 """Calendar files and feeds: one session's .ics, the public programme feed, a person's secret
 feed and its settings page. Who sees the online join link is registration/rules.py's call."""
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,13 +19,15 @@ from accounts import languages
 from accounts.ratelimit import rate_limited
 from pagecache.feeds import cached_feed
 
-from ..calendar import build_calendar
+from ..calendar import build_calendar, build_feed
 from ..models import CalendarFeedToken, TrainingSession
 from ..registration import rules
 from . import selectors as schedule_selectors
 from . import services as schedule_services
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+# What reverse() leaves unquoted in a path.
+SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 def _ics_headers(filename):
@@ -78,14 +81,21 @@ def programme_feed(request):
     base_url = _base_url(request)
 
     def build():
+        # Written directly (calendar.build_feed): thousands of sessions in one file, no join
+        # link, no reminder (subscribers asked for the programme, not an alarm per session).
         with translation.override(code):
-            return build_calendar(
-                schedule_selectors.programme_feed_sessions(),
+            rows, days_of = schedule_selectors.programme_feed_rows()
+            placeholder = "muster-reference-placeholder"
+            path = reverse("training_sessions:detail", kwargs={"reference": placeholder})
+            return build_feed(
+                rows,
+                days_of,
                 base_url=base_url,
                 name=settings.MUSTER_PROGRAMME_NAME,
-                # Subscribers asked for the programme, not for an alarm per session.
-                reminder=False,
-            ).to_ical()
+                session_path=lambda reference: path.replace(
+                    placeholder, quote(reference, safe=SAFE)
+                ),
+            )
 
     return cached_feed(
         request,

@@ -79,6 +79,38 @@ def programme_feed_sessions(today: date | None = None) -> QuerySet[TrainingSessi
     )
 
 
+PROGRAMME_FEED_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "sequence",
+    "updated_at",
+    "time_zone",
+    "delivery",
+    "venue",
+    "city",
+    "country",
+    "cancellation_reason",
+    "course__title",
+    "course__summary",
+)
+
+
+def programme_feed_rows(today: date | None = None) -> tuple[list[dict[str, Any]], dict[int, list]]:
+    """programme_feed_sessions() as plain rows for calendar.build_feed, in two queries: the
+    sessions with their course, and every day of them, (id, date, starts_at, ends_at) by date."""
+    sessions = programme_feed_sessions(today).prefetch_related(None).select_related(None)
+    rows = list(sessions.values(*PROGRAMME_FEED_FIELDS))
+    days_of: dict[int, list] = {}
+    for session_id, *day in (
+        SessionDay.objects.filter(session__in=sessions.values("pk"))
+        .order_by("session_id", "date")
+        .values_list("session_id", "id", "date", "starts_at", "ends_at")
+    ):
+        days_of.setdefault(session_id, []).append(day)
+    return rows, days_of
+
+
 def personal_feed_sessions(user: Any) -> QuerySet[TrainingSession]:
     """An officer's confirmed sessions (cancelled ones too, so the cancellation reaches their
     calendar) and every session the person trains."""

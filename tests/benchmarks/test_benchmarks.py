@@ -90,3 +90,14 @@ def test_bench_pages(capsys):
     out = capsys.readouterr().out
     assert "share" in out and "load average" in out
     assert ("meets" in out) or ("MISSES" in out)
+
+
+@pytest.mark.django_db
+def test_bench_feeds(capsys, settings):
+    bench = load("bench_feeds")
+    settings.MUSTER_PAGE_CACHE = True
+    bench.fill(3)
+    result = bench.measure(runs=1, hits=2)
+    assert result["events"] == 6
+    assert result["first_ms"] > 0 and result["hit_ms"] > 0 and result["not_modified_ms"] > 0
+    assert "first request (uncached)" in capsys.readouterr().out

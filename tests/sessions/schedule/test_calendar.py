@@ -323,3 +323,58 @@ def test_the_calendar_page_offers_webcal_google_outlook_and_copy_for_both_feeds(
         copy = links.select_one("button.copy-button")
         field = soup.find(id=copy["data-copy"])
         assert field["value"] == url
+
+
+def _by_uid(content):
+    cal = parse(content)
+    return {
+        str(e["UID"]): {name: value.to_ical() for name, value in e.items()} for e in events(cal)
+    }, sorted(str(tz["TZID"]) for tz in cal.walk("VTIMEZONE"))
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_the_programme_feed_written_directly_matches_build_calendar(client, language):
+    """calendar.build_feed (the programme feed, for thousands of sessions) writes the events
+    build_calendar would, property for property: escaping, folding, zones, cancellations."""
+    from django.utils import translation
+
+    from sessions.schedule import selectors
+
+    factories.session(
+        reference="2031-GB-011",
+        time_zone="Europe/London",
+        city="London, Westminster",
+        venue="Hall; north wing",
+        country="GB",
+        delivery="hybrid",
+        days=[(D(2031, 10, 24), T(9), T(17)), (D(2031, 10, 27), T(9), T(17))],
+    )
+    factories.session(
+        reference="2031-TH-001",
+        time_zone="Asia/Bangkok",
+        delivery="remote",
+        days=[(D(2031, 11, 3), T(9), T(12))],
+    )
+    cancelled = factories.session(
+        reference="2031-HK-002",
+        time_zone="Asia/Hong_Kong",
+        country="HK",
+        days=[(D(2031, 12, 1), T(9), T(17))],
+    )
+    schedule_services.change_status(
+        session=cancelled, status="cancelled", reason="Typhoon, " + "long " * 30, acting_user=None
+    )
+    content = feed(client, f"/calendar/programme.ics?lang={language}")
+    with translation.override(language):
+        expected = build_calendar(
+            selectors.programme_feed_sessions(),
+            base_url="http://testserver/",
+            name="ignored",
+            reminder=False,
+        ).to_ical()
+    written, zones = _by_uid(content)
+    built, built_zones = _by_uid(expected)
+    assert len(written) == 4
+    assert written == built
+    assert zones == built_zones == ["Asia/Bangkok", "Asia/Hong_Kong", "Europe/London"]
+    assert all(len(line) <= 75 for line in content.split(b"\r\n"))
