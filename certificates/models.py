@@ -343,6 +343,10 @@ class Certificate(models.Model):
 
     objects = CertificateQuerySet.as_manager()
 
+    # Not a column: coordinators.selectors.officer_record leaves certificate_state()'s answer
+    # (valid, expiring, expired, superseded or revoked) on the certificates it returns.
+    coordinator_state: str
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")

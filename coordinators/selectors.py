@@ -7,8 +7,11 @@ through `scope_agency_ids`; anything outside answers 404.
 """
 
 import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -24,14 +27,14 @@ from .models import AgencyCoordinator, Nomination
 EXPIRING_WITHIN_DAYS = 90
 
 
-def _family(agency_ids):
+def _family(agency_ids: Iterable[int]) -> set[int]:
     """The agencies and their units."""
     ids = set(agency_ids)
     ids |= set(Agency.objects.filter(parent_id__in=ids).values_list("pk", flat=True))
     return ids
 
 
-def coordinated_agencies(user):
+def coordinated_agencies(user: Any) -> QuerySet[Agency]:
     """The agencies `user` was granted and still coordinates (their own agency is one of them
     or a unit of one), as a queryset."""
     if not roles.is_verified_officer(user):
@@ -44,7 +47,7 @@ def coordinated_agencies(user):
     ).filter(Q(pk=own.pk) | Q(pk=own.parent_id))
 
 
-def scope_agency_ids(user):
+def scope_agency_ids(user: Any) -> frozenset[int]:
     """Every agency id `user` covers as a coordinator (granted agencies and their units)."""
     cached = getattr(user, "_muster_coordinator_scope", None)
     if cached is None:
@@ -53,25 +56,25 @@ def scope_agency_ids(user):
     return cached
 
 
-def is_coordinator(user):
+def is_coordinator(user: Any) -> bool:
     return bool(scope_agency_ids(user))
 
 
-def officers_in_scope(user):
+def officers_in_scope(user: Any) -> QuerySet[OfficerProfile]:
     """Verified and pending officer profiles of the agencies `user` covers."""
     return OfficerProfile.objects.filter(agency_id__in=scope_agency_ids(user)).select_related(
         "user", "agency"
     )
 
 
-def officer_in_scope_or_404(user, officer_id):
+def officer_in_scope_or_404(user: Any, officer_id: int | str) -> OfficerProfile:
     profile = officers_in_scope(user).filter(user_id=officer_id).first()
     if profile is None:
         raise Http404
     return profile
 
 
-def search_nominees(user, query, *, limit=20):
+def search_nominees(user: Any, query: str | None, *, limit: int = 20) -> QuerySet[OfficerProfile]:
     """Verified officers `user` may nominate, matching `query` (name or e-mail)."""
     found = officers_in_scope(user).filter(verification=OfficerProfile.Verification.VERIFIED)
     query = (query or "").strip()
@@ -84,7 +87,7 @@ def search_nominees(user, query, *, limit=20):
     return found.filter(user__is_active=True).order_by("user__last_name", "user__email")[:limit]
 
 
-def nomination_sessions(today=None):
+def nomination_sessions(today: datetime.date | None = None) -> QuerySet[TrainingSession]:
     """Scheduled sessions by nomination that have not started."""
     today = today or timezone.localdate()
     return (
@@ -98,13 +101,13 @@ def nomination_sessions(today=None):
     )
 
 
-def nominations_in_scope(user):
+def nominations_in_scope(user: Any) -> QuerySet[Nomination]:
     return Nomination.objects.filter(
         officer__officer_profile__agency_id__in=scope_agency_ids(user)
     ).select_related("session", "session__course", "officer", "nominated_by")
 
 
-def pending_nominations_for(officer):
+def pending_nominations_for(officer: Any) -> QuerySet[Nomination]:
     """The officer's own nominations awaiting an answer, on sessions still ahead."""
     return (
         Nomination.objects.filter(
@@ -117,7 +120,7 @@ def pending_nominations_for(officer):
     )
 
 
-def certificate_state(certificate, today):
+def certificate_state(certificate: Certificate, today: datetime.date) -> str:
     """valid, expiring (within 90 days), expired, superseded or revoked."""
     if certificate.revoked_at:
         return "revoked"
@@ -132,7 +135,7 @@ def certificate_state(certificate, today):
     return "valid"
 
 
-def agency_record(user, today=None):
+def agency_record(user: Any, today: datetime.date | None = None) -> list[dict[str, Any]]:
     """The coordinator's page: one row per officer of their agencies, with upcoming
     registrations and pending nominations, sessions attended, training hours (the one home:
     sessions.schedule.selectors.training_hours, over delivered sessions attended) and
@@ -157,7 +160,7 @@ def agency_record(user, today=None):
         .annotate(n=Count("pk"))
         .values_list("officer_id", "n")
     )
-    attended = {
+    attended: dict[int, Mapping[str, Any]] = {
         row["officer_id"]: row
         for row in attended_registrations(
             Registration.objects.filter(
@@ -167,7 +170,7 @@ def agency_record(user, today=None):
         .values("officer_id")
         .annotate(sessions=Count("pk", distinct=True), minutes=Sum("session__scheduled_minutes"))
     }
-    certificates = {}
+    certificates: dict[int, dict[str, int]] = {}
     for certificate in Certificate.objects.filter(officer_id__in=ids).only(
         "officer_id", "revoked_at", "superseded_at", "expires_on"
     ):
@@ -176,7 +179,7 @@ def agency_record(user, today=None):
         counts[state] = counts.get(state, 0) + 1
     rows = []
     for profile in profiles:
-        done = attended.get(profile.user_id, {})
+        done: Mapping[str, Any] = attended.get(profile.user_id, {})
         certs = certificates.get(profile.user_id, {})
         rows.append(
             {
@@ -194,7 +197,16 @@ def agency_record(user, today=None):
     return rows
 
 
-def officer_record(profile, today=None):
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One of an officer's registrations on their record, and whether they attended it (the one
+    "attended" definition: sessions/attendance/selectors.py)."""
+
+    registration: Registration
+    attended: bool
+
+
+def officer_record(profile: OfficerProfile, today: datetime.date | None = None) -> dict[str, Any]:
     """One officer's registrations (with attendance), nominations and certificates."""
     today = today or timezone.localdate()
     registrations = list(
@@ -207,8 +219,6 @@ def officer_record(profile, today=None):
             "pk", flat=True
         )
     )
-    for registration in registrations:
-        registration.attended = registration.pk in attended_ids
     certificates = list(
         Certificate.objects.filter(officer_id=profile.user_id)
         .select_related("session", "session__course")
@@ -222,7 +232,10 @@ def officer_record(profile, today=None):
         .order_by("-created_at")
     )
     return {
-        "registrations": registrations,
+        "registrations": [
+            RegistrationRow(registration, registration.pk in attended_ids)
+            for registration in registrations
+        ],
         "certificates": certificates,
         "nominations": nominations,
     }

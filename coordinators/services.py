@@ -6,6 +6,7 @@ row first, exactly as register() does, and acceptance goes through register() it
 """
 
 import datetime
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from attendees.models import OfficerProfile
+from attendees.models import Agency, OfficerProfile
 from audit.models import AuditEntry
 from audit.services import record
 from sessions.models import Registration, TrainingSession
@@ -33,12 +34,14 @@ class CoordinatorRefused(RegistrationRefused):
 # --- The role ------------------------------------------------------------------------------
 
 
-def _covers(agency, officer_agency):
+def _covers(agency: Agency, officer_agency: Agency | None) -> bool:
     return officer_agency is not None and agency.pk in (officer_agency.pk, officer_agency.parent_id)
 
 
 @transaction.atomic
-def grant_coordinator(*, user, agency, acting_user, notify_copies=True):
+def grant_coordinator(
+    *, user: Any, agency: Agency, acting_user: Any, notify_copies: bool = True
+) -> AgencyCoordinator:
     """Make `user` (a verified officer of `agency` or one of its units) a coordinator of
     `agency`. Programme leads only."""
     if not roles.is_programme_lead(acting_user):
@@ -71,7 +74,7 @@ def grant_coordinator(*, user, agency, acting_user, notify_copies=True):
     return coordinator
 
 
-def _remove(coordinator, acting_user, reason):
+def _remove(coordinator: AgencyCoordinator, acting_user: Any, reason: str) -> None:
     record(
         actor=acting_user,
         action=AuditEntry.Action.COORDINATOR_REMOVED,
@@ -84,7 +87,9 @@ def _remove(coordinator, acting_user, reason):
 
 
 @transaction.atomic
-def remove_coordinator(*, coordinator, acting_user, reason=""):
+def remove_coordinator(
+    *, coordinator: AgencyCoordinator, acting_user: Any, reason: str = ""
+) -> None:
     """Take the role away (programme leads only)."""
     if not roles.is_programme_lead(acting_user):
         raise CoordinatorRefused(
@@ -94,7 +99,7 @@ def remove_coordinator(*, coordinator, acting_user, reason=""):
 
 
 @transaction.atomic
-def drop_roles_outside_agency(*, profile):
+def drop_roles_outside_agency(*, profile: OfficerProfile) -> int:
     """The officer's agency changed (or they are no longer verified): remove every coordinator
     role they no longer qualify for, as the system. Returns the number removed."""
     removed = 0
@@ -111,11 +116,17 @@ def drop_roles_outside_agency(*, profile):
 # --- Nominations ---------------------------------------------------------------------------
 
 
-def _lock_session(session):
+def _lock_session(session: TrainingSession) -> TrainingSession:
     return TrainingSession.objects.select_for_update().get(pk=session.pk)
 
 
-def nomination_refusal(*, session, officer, acting_user, now=None):
+def nomination_refusal(
+    *,
+    session: TrainingSession,
+    officer: Any,
+    acting_user: Any,
+    now: datetime.datetime | None = None,
+) -> CoordinatorRefused | None:
     """Why `acting_user` may not nominate `officer` for `session` now, or None. Reads only;
     nominate() asks again under the session's lock."""
     now = now or timezone.now()
@@ -155,7 +166,7 @@ def nomination_refusal(*, session, officer, acting_user, now=None):
 
 
 @transaction.atomic
-def nominate(*, session, officer, acting_user):
+def nominate(*, session: TrainingSession, officer: Any, acting_user: Any) -> Nomination:
     """Nominate `officer` for `session`. The nomination holds a seat while one is free for the
     officer's agency (capacity and seats per agency, counted under the session's lock);
     otherwise it holds none and an acceptance joins the waitlist."""
@@ -169,7 +180,9 @@ def nominate(*, session, officer, acting_user):
     nomination = Nomination.objects.create(
         session=session,
         officer=officer,
-        agency_id=root,
+        # Never None: nomination_refusal() above refuses an officer without an agency (None is
+        # in no coordinator's scope).
+        agency_id=cast(int, root),
         nominated_by=acting_user,
         holds_seat=holds_seat,
         created_at=now,
@@ -187,7 +200,9 @@ def nominate(*, session, officer, acting_user):
     return nomination
 
 
-def _lock_pending(session, nomination, acting_user):
+def _lock_pending(
+    session: TrainingSession, nomination: Nomination, acting_user: Any
+) -> tuple[TrainingSession, Nomination]:
     session = _lock_session(session)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if acting_user is not None and nomination.officer_id != acting_user.pk:
@@ -203,7 +218,7 @@ def _lock_pending(session, nomination, acting_user):
 
 
 @transaction.atomic
-def accept_nomination(*, nomination, acting_user):
+def accept_nomination(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """The nominee accepts: the nomination's seat (if it held one) becomes a confirmed
     registration; without one the officer takes a free seat or joins the waitlist. Through
     register(), under the same session lock: capacity and seats per agency hold."""
@@ -231,7 +246,13 @@ def accept_nomination(*, nomination, acting_user):
     return nomination
 
 
-def _give_back(session, nomination, status, acting_user, now):
+def _give_back(
+    session: TrainingSession,
+    nomination: Nomination,
+    status: str,
+    acting_user: Any,
+    now: datetime.datetime,
+) -> None:
     held = nomination.holds_seat
     nomination.status = status
     nomination.holds_seat = False
@@ -254,7 +275,7 @@ def _give_back(session, nomination, status, acting_user, now):
 
 
 @transaction.atomic
-def decline_nomination(*, nomination, acting_user):
+def decline_nomination(*, nomination: Nomination, acting_user: Any) -> Nomination:
     """The nominee declines: a seat the nomination held goes to the first in line."""
     session, nomination = _lock_pending(
         TrainingSession(pk=nomination.session_id), nomination, acting_user
@@ -263,14 +284,16 @@ def decline_nomination(*, nomination, acting_user):
     return nomination
 
 
-def lapse_nominations(*, days=None, now=None):
+def lapse_nominations(
+    *, days: int | None = None, now: datetime.datetime | None = None
+) -> list[Nomination]:
     """Lapse every nomination pending for more than `days` (NOMINATION_LAPSE_DAYS): each in
     its own transaction, under its session's lock, freeing its seat for the waitlist. Running
     it again finds nothing new. Returns the nominations lapsed."""
     days = settings.NOMINATION_LAPSE_DAYS if days is None else days
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=days)
-    lapsed = []
+    lapsed: list[Nomination] = []
     for nomination in Nomination.objects.filter(
         status=Nomination.Status.PENDING, created_at__lte=cutoff
     ).order_by("created_at", "pk"):
