@@ -7,14 +7,16 @@ present or late that day (marked absent or excused, or not marked at all); a no-
 confirmed and attended no day of the session.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sessions.attendance.selectors import attended_days_q, attended_q
-from sessions.models import Attendance, Registration
+from sessions.models import Attendance, Registration, SessionDay, TrainingSession
 
 from .models import MessageRecipient, SessionMessage
 
@@ -26,7 +28,7 @@ ACTIVE = (
     Registration.Status.WAITLISTED,
     Registration.Status.PENDING,
 )
-BY_STATUS = {
+BY_STATUS: dict[str, Registration.Status] = {
     Audience.CONFIRMED: Registration.Status.CONFIRMED,
     Audience.WAITLISTED: Registration.Status.WAITLISTED,
     Audience.PENDING: Registration.Status.PENDING,
@@ -37,7 +39,7 @@ class AudienceRefused(Exception):
     """The audience asked for cannot be chosen (a day not yet begun, a missing agency...).
     `message` is for the person writing (translated)."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
@@ -53,13 +55,17 @@ class AudienceChoice:
     registration_ids: tuple = field(default_factory=tuple)
 
 
-def started_days(session, now=None):
+def started_days(
+    session: TrainingSession, now: datetime.datetime | None = None
+) -> list[SessionDay]:
     """The session's days that have begun: the only ones attendance can be asked about."""
     now = now or timezone.now()
     return [day for day in session.days.order_by("date") if day.starts_at <= now]
 
 
-def recipient_registrations(session, choice, *, now=None):
+def recipient_registrations(
+    session: TrainingSession, choice: AudienceChoice, *, now: datetime.datetime | None = None
+) -> QuerySet[Registration]:
     """The registrations of `session` a message to `choice` reaches, with their officers; only
     switched-on accounts with an address. Raises AudienceRefused."""
     now = now or timezone.now()
@@ -74,8 +80,9 @@ def recipient_registrations(session, choice, *, now=None):
         day = next((d for d in started_days(session, now) if d.pk == choice.day_id), None)
         if day is None:
             raise AudienceRefused(_("Choose a day of this session that has begun."))
-        there = Attendance.objects.filter(day=day).filter(attended_days_q())
-        there = there.values("registration_id")
+        there = (
+            Attendance.objects.filter(day=day).filter(attended_days_q()).values("registration_id")
+        )
         chosen = (
             confirmed.filter(pk__in=there)
             if kind == Audience.PRESENT
@@ -107,7 +114,7 @@ def recipient_registrations(session, choice, *, now=None):
     )
 
 
-def audience_options(session):
+def audience_options(session: TrainingSession) -> dict[str, Any]:
     """What the form offers: the agencies and countries of the confirmed registrants, and the
     registrations that can be ticked. Three queries."""
     confirmed = Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
@@ -120,7 +127,7 @@ def audience_options(session):
         .order_by("officer__officer_profile__agency__name")
     )
     prefix = "officer__officer_profile__agency__jurisdiction__"
-    countries = {}
+    countries: dict[str, str] = {}
     for code, name, parent_code, parent_name in confirmed.exclude(
         officer__officer_profile__agency=None
     ).values_list(
@@ -142,7 +149,7 @@ def audience_options(session):
     }
 
 
-def messages_of_session(session):
+def messages_of_session(session: TrainingSession) -> QuerySet[SessionMessage]:
     """A session's messages, newest first, each with its recipients (for staff). Two queries
     whatever the number of messages."""
     from django.db.models import Prefetch
@@ -161,7 +168,9 @@ def messages_of_session(session):
     )
 
 
-def messages_for_officer(user, session=None, limit=None):
+def messages_for_officer(
+    user: Any, session: TrainingSession | None = None, limit: int | None = None
+) -> list[SessionMessage]:
     """The messages addressed to this person (of one session, or all), newest first. An officer
     reads only what was sent to them: a message to the waitlist is not the confirmed's."""
     if not getattr(user, "is_authenticated", False):

@@ -1,15 +1,20 @@
 """The one write of the communications app: sending a message to a session's registrants."""
 
+import datetime
+from functools import partial
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.services import record
+from sessions.models import Registration, TrainingSession
 from sessions.permissions import can_manage_session
 
 from . import selectors
-from .models import MessageRecipient, SessionMessage
+from .models import MessageRecipient, NoticeSent, SessionMessage, SessionNotices
 
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
@@ -18,12 +23,21 @@ BODY_MAX = 10_000
 class MessageRefused(Exception):
     """A message the rules do not allow. `message` is for the person writing (translated)."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-def send_message(*, session, acting_user, subject, body, choice, audience_detail="", now=None):
+def send_message(
+    *,
+    session: TrainingSession,
+    acting_user: Any,
+    subject: str,
+    body: str,
+    choice: selectors.AudienceChoice,
+    audience_detail: str = "",
+    now: datetime.datetime | None = None,
+) -> SessionMessage:
     """Keep a message on the session, addressed to the registrants `choice` selects now, audit
     it, and e-mail it after commit (communications.tasks.send_session_message, once per person).
 
@@ -74,19 +88,16 @@ def send_message(*, session, acting_user, subject, body, choice, audience_detail
     return message
 
 
-def queue_due_notices(*, now=None):
+def queue_due_notices(*, now: datetime.datetime | None = None) -> list[NoticeSent]:
     """Queue every scheduled notice due at `now` (joining instructions, reminder, thank-you)
     for each person once: a NoticeSent row is written with the e-mail's queuing, in one
     transaction per session with the registrations locked, so a second run (or two overlapping
     ones) finds them and queues nothing. Audited per session. Returns the NoticeSent rows."""
-    from sessions.models import Registration
-
     from . import notices
-    from .models import NoticeSent, SessionNotices
     from .tasks import send_notice
 
     now = now or timezone.now()
-    queued = []
+    queued: list[NoticeSent] = []
     for session in notices.candidate_sessions(now):
         try:
             override = session.notice_settings
@@ -94,7 +105,7 @@ def queue_due_notices(*, now=None):
             override = None
         plan = notices.effective_days(session, override)
         with transaction.atomic():
-            rows = []
+            rows: list[NoticeSent] = []
             for kind, days in plan.items():
                 if days is None:
                     continue
@@ -117,23 +128,23 @@ def queue_due_notices(*, now=None):
             reminded = [r.registration_id for r in rows if r.kind == "reminder"]
             if reminded:
                 Registration.objects.filter(pk__in=reminded).update(reminded_at=now)
-            counts = {}
+            counts: dict[str, int] = {}
             for row in rows:
                 counts[row.kind] = counts.get(row.kind, 0) + 1
             record(
                 actor=None, action=AuditEntry.Action.NOTICES_QUEUED, target=session, after=counts
             )
             for row in rows:
-                transaction.on_commit(lambda pk=row.pk: send_notice.enqueue(notice_id=pk))
+                transaction.on_commit(partial(send_notice.enqueue, notice_id=row.pk))
         queued.extend(rows)
     return queued
 
 
-def save_session_notices(*, session, acting_user, **fields):
+def save_session_notices(
+    *, session: TrainingSession, acting_user: Any, **fields: Any
+) -> SessionNotices:
     """Set a session's own choice of scheduled notices (see SessionNotices). Only the session's
     trainers and the leads. Audited with before and after."""
-    from .models import SessionNotices
-
     if not can_manage_session(acting_user, session):
         raise MessageRefused(_("Only the session's trainers and programme leads may change this."))
     names = ["joining_off", "joining_days", "reminder_off", "reminder_days", "thank_you_off"]
