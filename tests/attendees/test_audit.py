@@ -26,7 +26,11 @@ def test_rejecting_an_officer_is_audited_with_the_reason():
     services.reject_officer(profile=officer.officer_profile, acting_user=lead, reason="Unknown.")
     entry = AuditEntry.objects.get(action="officer.rejected")
     assert entry.before == {"verification": "pending"}
-    assert entry.after == {"verification": "rejected", "reason": "Unknown."}
+    assert entry.after == {
+        "verification": "rejected",
+        "reason": "Unknown.",
+        "agency_requests_closed": 0,
+    }
 
 
 def test_a_refused_rejection_leaves_no_entry():

@@ -49,7 +49,17 @@ def test_officer_downloads_certificate_and_opens_its_verification_page(
     text = pypdf.PdfReader(download.path()).pages[0].extract_text()
     assert "김" in text and certificate.serial in text
 
-    match = re.search(r"(https?://\S+/verify/[A-Za-z0-9_-]+/)", text)
+    # The link is printed in pieces, one per line, so that it is never cut off (certificates/pdf.py
+    # wrap_url): join the lines from the one where it starts until it is whole.
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("http"))
+    link = ""
+    match = None
+    for line in lines[start : start + 6]:
+        link += line.strip()
+        match = re.fullmatch(r"(https?://\S+/verify/[A-Za-z0-9_-]+/)", link)
+        if match:
+            break
     assert match, text
     page.goto(match.group(1))
     assert page.locator(".certificate-status").inner_text() == "Valid"
