@@ -113,6 +113,12 @@ class ResilientWorker(Worker):
         self._last_reap = 0.0
 
     def run(self):
+        # An idle worker never reaches run_task, where the lease check also runs: a worker that
+        # (re)starts while a dead worker's lease is still valid would otherwise leave that task
+        # marked running for ever. A daemon thread checks every reap_every seconds meanwhile.
+        # (A --batch run ends as soon as the queue is empty, so it needs none.)
+        if not self.batch:
+            threading.Thread(target=self._reap_while_idle, daemon=True).start()
         failures = 0
         while self.running:
             try:
@@ -128,6 +134,18 @@ class ResilientWorker(Worker):
                 close_old_connections()
                 self._drop_connections()
                 time.sleep(wait)
+
+    def _reap_while_idle(self):
+        from django.db import connection
+
+        while self.running:
+            time.sleep(self.reap_every)
+            try:
+                self._reap_now_and_then()
+            except DatabaseError as error:  # an outage: the main loop backs off and reports it
+                logger.warning("Worker %s: lease check failed: %s", self.worker_id, error)
+            finally:
+                connection.close()  # this thread's own connection
 
     def _reap_now_and_then(self):
         if time.monotonic() - self._last_reap >= self.reap_every:
