@@ -4,7 +4,9 @@ feeds use for them, and the one write that changes it."""
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import translation
 
 
@@ -26,6 +28,24 @@ def override_for(user):
     """Render inside this block in the person's language, whatever the current request's is."""
     with translation.override(language_for(user)):
         yield
+
+
+def email_for(
+    recipient, subject_template: str, body_template: str, context: dict, **options
+) -> EmailMessage:
+    """An e-mail to one person, its subject and body rendered in their language (whatever the
+    language of the request or task that sends it), the subject on one line. `options` go to
+    EmailMessage (reply_to, attachments...). Every task that e-mails a person builds it here."""
+    with override_for(recipient):
+        subject = render_to_string(subject_template, context)
+        body = render_to_string(body_template, context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        **options,
+    )
 
 
 def set_preferred_language(*, user, language: str) -> None:

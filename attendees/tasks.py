@@ -1,12 +1,10 @@
 """Side effects of officer verification, run by the tasks framework after the transaction."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from accounts.languages import override_for
+from accounts.languages import email_for
 from jobs.mail import send_once, task_key
 
 
@@ -27,8 +25,10 @@ def send_verification_decision(context, profile_id):
     }
     name = profile.verification  # "verified" or "rejected"
     # In the officer's language, never that of the lead whose request queued this.
-    with override_for(profile.user):
-        subject = render_to_string(f"attendees/email/officer_{name}_subject.txt", mail_context)
-        body = render_to_string(f"attendees/email/officer_{name}_message.txt", mail_context)
-    message = EmailMessage(" ".join(subject.split()), body, None, [profile.user.email])
+    message = email_for(
+        profile.user,
+        f"attendees/email/officer_{name}_subject.txt",
+        f"attendees/email/officer_{name}_message.txt",
+        mail_context,
+    )
     return send_once(task_key(context, f"verification:{profile.pk}:{name}"), message)

@@ -1,12 +1,10 @@
 """E-mailing a message to its recipients, run after commit on the task queue."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
-from accounts.languages import override_for
+from accounts.languages import email_for
 
 
 def message_key(message_id, officer_id):
@@ -25,15 +23,12 @@ def build_email(message, officer):
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with override_for(officer):
-        subject = render_to_string("communications/email/message_subject.txt", context)
-        body = render_to_string("communications/email/message_body.txt", context)
     sender_email = message.sender.email if message.sender_id and message.sender else ""
-    return EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[officer.email],
+    return email_for(
+        officer,
+        "communications/email/message_subject.txt",
+        "communications/email/message_body.txt",
+        context,
         reply_to=[sender_email] if sender_email else None,
     )
 
@@ -106,13 +101,10 @@ def send_notice(*, notice_id):
         "base_url": settings.WAGTAILADMIN_BASE_URL,
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
-    with override_for(officer):
-        subject = render_to_string("communications/email/notice_subject.txt", context)
-        body = render_to_string("communications/email/notice_body.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[officer.email],
+    message = email_for(
+        officer,
+        "communications/email/notice_subject.txt",
+        "communications/email/notice_body.txt",
+        context,
     )
     return send_once(f"notice:{notice.kind}:{registration.pk}", message)

@@ -1,12 +1,10 @@
 """E-mail to a nominated officer, in their language, with the link to answer (after commit)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from accounts.languages import override_for
+from accounts.languages import email_for, override_for
 from jobs.mail import send_once
 
 
@@ -17,7 +15,7 @@ def send_nomination_email(*, nomination_id):
     nomination = Nomination.objects.select_related(
         "officer", "nominated_by", "session", "session__course"
     ).get(pk=nomination_id)
-    with override_for(nomination.officer):
+    with override_for(nomination.officer):  # the answer link in the nominee's language
         context = {
             "nomination": nomination,
             "session": nomination.session,
@@ -25,12 +23,10 @@ def send_nomination_email(*, nomination_id):
             + reverse("coordinators:respond", args=[nomination.pk]),
             "programme": settings.MUSTER_PROGRAMME_NAME,
         }
-        subject = render_to_string("coordinators/email/nomination_subject.txt", context)
-        body = render_to_string("coordinators/email/nomination_body.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[nomination.officer.email],
+    message = email_for(
+        nomination.officer,
+        "coordinators/email/nomination_subject.txt",
+        "coordinators/email/nomination_body.txt",
+        context,
     )
     send_once(f"nomination:{nomination.pk}", message)

@@ -2,8 +2,6 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts import languages
@@ -32,14 +30,11 @@ def send_feedback_email(context, *, session_id, officer_id, kind):
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
     # In the officer's language, not the language of whoever's request queued it.
-    with languages.override_for(officer):
-        subject = render_to_string("evaluation/email/feedback_subject.txt", mail_context)
-        body = render_to_string("evaluation/email/feedback_body.txt", mail_context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[officer.email],
+    message = languages.email_for(
+        officer,
+        "evaluation/email/feedback_subject.txt",
+        "evaluation/email/feedback_body.txt",
+        mail_context,
     )
     key = task_key(context, f"feedback:{session.pk}:{officer.pk}:{kind}")
     return send_once(key, message)

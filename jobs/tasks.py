@@ -1,8 +1,6 @@
 """Tasks of background jobs: running an import, and telling its starter how it ended."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django_tasks import task
 
 from accounts import languages
@@ -32,13 +30,10 @@ def send_import_finished(*, job_id):
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
     # In the recipient's language, not the language of whoever's request queued it.
-    with languages.override_for(job.started_by):
-        subject = render_to_string("jobs/email/import_finished_subject.txt", context)
-        body = render_to_string("jobs/email/import_finished_body.txt", context)
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[job.started_by.email],
+    message = languages.email_for(
+        job.started_by,
+        "jobs/email/import_finished_subject.txt",
+        "jobs/email/import_finished_body.txt",
+        context,
     )
     return send_once(f"import-finished:{job.pk}", message)

@@ -1,11 +1,9 @@
 """Side effects of session services, run after commit through the tasks framework."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django_tasks import task
 
-from accounts.languages import override_for
+from accounts.languages import email_for, override_for
 from accounts.zones import zone_for
 from jobs.mail import send_once, task_key
 
@@ -25,18 +23,11 @@ def send_training_request_decision(context, *, training_request_id):
         "programme": settings.MUSTER_PROGRAMME_NAME,
     }
     # In the requester's language, never that of the lead who decided.
-    with override_for(request.requester):
-        subject = render_to_string(
-            "training_sessions/email/training_request_decision_subject.txt", mail_context
-        )
-        body = render_to_string(
-            "training_sessions/email/training_request_decision_body.txt", mail_context
-        )
-    message = EmailMessage(
-        subject=" ".join(subject.split()),
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[request.requester.email],
+    message = email_for(
+        request.requester,
+        "training_sessions/email/training_request_decision_subject.txt",
+        "training_sessions/email/training_request_decision_body.txt",
+        mail_context,
     )
     return send_once(task_key(context, f"training-request:{request.pk}"), message)
 
@@ -82,15 +73,13 @@ def send_registration_email(context, *, registration_id, kind):
         "user_zone": zone_for(registration.officer),
     }
     # In the officer's language (the .ics too), never that of whoever's request queued this.
+    message = email_for(
+        registration.officer,
+        "training_sessions/email/registration_subject.txt",
+        "training_sessions/email/registration_body.txt",
+        mail_context,
+    )
     with override_for(registration.officer):
-        subject = render_to_string("training_sessions/email/registration_subject.txt", mail_context)
-        body = render_to_string("training_sessions/email/registration_body.txt", mail_context)
-        message = EmailMessage(
-            subject=" ".join(subject.split()),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[registration.officer.email],
-        )
         if holds_seat or kind in {"cancelled", "session_cancelled"}:
             calendar = build_calendar(
                 [session],
